@@ -1,0 +1,5 @@
+"""Built-in checks, one module per defect family. Importing this package registers them."""
+
+from . import spacing  # CD3xx punctuation spacing
+
+__all__ = ["spacing"]

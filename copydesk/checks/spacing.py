@@ -1,0 +1,215 @@
+"""Punctuation spacing (CD3xx): the slips of fast typing and of text pasted from the web.
+
+Each check scans the prose blocks with one compiled pattern. Numbers, URLs, domains, file
+names, abbreviations and initials are protected spans, so `3,100`, `bbc.co.uk`, `U.S.` and
+`J.K.` never reach a check's findings (the engine drops them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..document import Document
+from ..model import Finding
+from ..registry import Context, check
+
+_WORD_BEFORE = re.compile(r"[^\W_][\w’'-]*$")
+_WORD_AFTER = re.compile(r"^[\w’'-]*[^\W_]")
+
+
+def _around(text: str, start: int, end: int) -> str:
+    """The words touching text[start:end], for a message: `sectors,including`."""
+    a = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    b = _WORD_AFTER.match(text[end : end + 40])
+    return (a.group(0) if a else "") + text[start:end] + (b.group(0) if b else "")
+
+
+def _scan(doc: Document, pattern: re.Pattern) -> Iterator[re.Match]:
+    text = doc.text
+    for block in doc.prose_blocks:
+        yield from pattern.finditer(text, block.body, block.end)
+
+
+_COMMA = re.compile(r"(?<=[^\W_]|[)\]”’\"%])(,)(?=[^\W\d_]|[“‘])")
+
+
+@check(
+    "CD301",
+    "missing-space-after-comma",
+    "punctuation",
+    bad=[
+        ("Sectors,including energy.", "Sectors, including energy."),
+        ("It was cheap,and it was fast.", "It was cheap, and it was fast."),
+        ("He said,“No.”", "He said, “No.”"),
+    ],
+    good=[
+        "Deaths rose to 3,100 this year.",
+        "See https://example.com/a,b for details.",
+        "The `a,b` pair.",
+        "It was cheap, and fast.",
+    ],
+)
+def missing_space_after_comma(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """A comma runs straight into the next word.
+
+    What it does: finds a comma with a letter or opening quote right after it, as in
+    `sectors,including`.
+    Why it matters: the words run together on the page and look like a typo to readers.
+    Example: `energy,defense,water` becomes `energy, defense, water`.
+    Fix safety: safe. Numbers (`3,100`), URLs, code and other protected text are never touched.
+    """
+    for m in _scan(doc, _COMMA):
+        s = m.start(1)
+        yield ctx.finding(s, s + 1, f"Missing space after comma in ‘{_around(doc.text, s, s + 1)}’", [", "])
+
+
+_SENTENCE_END = re.compile(r"(?:(?<=[^\W_]{2})|(?<=[)”’\"]))([.?!])(?=[^\W\d_][^\W\d_]|[AI](?![^\W_]))")
+
+
+@check(
+    "CD302",
+    "missing-space-after-sentence",
+    "punctuation",
+    bad=[
+        ("It ended in studies.Jabbarov then spoke.", "It ended in studies. Jabbarov then spoke."),
+        ("It was security-focused.Economic ties grew.", "It was security-focused. Economic ties grew."),
+        ("It rose in 2025.The fall came later.", "It rose in 2025. The fall came later."),
+        ("Why now?Nobody knows.", "Why now? Nobody knows."),
+        ("We waited.I left.", "We waited. I left."),
+    ],
+    good=[
+        "The U.S. Senate met.",
+        "Visit bbc.co.uk today.",
+        "Prices rose 4.5% in Jan. 2025.",
+        "Open report.pdf now.",
+        "The framework Node.js is popular.",
+        "J.K. Rowling wrote it.",
+        "The ASP.NET team shipped.",
+    ],
+)
+def missing_space_after_sentence(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """A sentence ends and the next begins with no space between them.
+
+    What it does: finds a full stop, question mark or exclamation mark between a lower-case
+    word (or a figure, or a closing quote) and a capitalized word, as in `studies.Jabbarov`.
+    Why it matters: readers stumble, and search and sentence tools see one long word.
+    Example: `security-focused.Economic` becomes `security-focused. Economic`.
+    Fix safety: safe. Abbreviations (`U.S.`, `e.g.`), domains (`bbc.co.uk`), file names,
+    decimals and initials are protected and never flagged.
+    """
+    text = doc.text
+    for m in _scan(doc, _SENTENCE_END):
+        s = m.start(1)
+        before = text[s - 1]
+        if before.isalpha() and not before.islower():
+            continue  # `ASP.Net`, `SOCAR.The`: a capital before the stop is too often a name
+        nxt = text[s + 1]
+        if not nxt.isupper() or (len(text) > s + 2 and text[s + 2].isupper()):
+            continue  # `.NET`, `.CEO`: an all-caps word after a dot is usually a name or extension
+        yield ctx.finding(
+            s, s + 1, f"Missing space after ‘{m.group(1)}’ in ‘{_around(text, s, s + 1)}’", [m.group(1) + " "]
+        )
+
+
+_COLON = re.compile(r"(?<![\w’'.:/\-])([^\W\d_]{3,})([:;])(?=[^\W\d_]{2,}\b)")
+
+
+@check(
+    "CD303",
+    "missing-space-after-colon",
+    "punctuation",
+    bad=[
+        ("The label said:public statements.", "The label said: public statements."),
+        ("It was late;everyone left.", "It was late; everyone left."),
+    ],
+    good=[
+        "We met at 10:30 today.",
+        "Use std::vector here.",
+        "Write to mailto:desk@example.com now.",
+        "TL;DR: it works.",
+        "Note: this is fine.",
+    ],
+)
+def missing_space_after_colon(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """A colon or semicolon runs straight into the next word.
+
+    What it does: finds `word:word` and `word;word` between two lower-case-led words of
+    prose, as in `late;everyone`.
+    Why it matters: the words run together; readers and sentence tools stumble.
+    Example: `It was late;everyone left.` becomes `It was late; everyone left.`
+    Fix safety: safe. Times (`10:30`), `::` in code, URLs and abbreviations like `TL;DR`
+    are never flagged.
+    """
+    text = doc.text
+    for m in _scan(doc, _COLON):
+        word = m.group(1)
+        if not word.islower():
+            continue
+        s = m.start(2)
+        if text[s + 1 : s + 2] == text[s]:
+            continue
+        yield ctx.finding(
+            s, s + 1, f"Missing space after ‘{m.group(2)}’ in ‘{_around(text, s, s + 1)}’", [m.group(2) + " "]
+        )
+
+
+_SPACE_BEFORE = re.compile(r"(?<=[^\W_])( +)(?=(?:[,;:?!]|\.(?!\.))(?:\s|$|[”’\"]))", re.MULTILINE)
+
+
+@check(
+    "CD304",
+    "space-before-punctuation",
+    "punctuation",
+    bad=[
+        ("Prices rose , then fell .", "Prices rose, then fell."),
+        ("Is it true ?", "Is it true?"),
+    ],
+    good=["He paused ... then spoke.", "Smile :) please.", "The .NET team met.", "Prices rose, then fell."],
+)
+def space_before_punctuation(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """A space stands before a comma, full stop, colon, semicolon or question mark.
+
+    What it does: finds spaces between a word and the punctuation that should touch it.
+    Why it matters: English sets these marks tight against the word; a space before them
+    looks careless and can leave the mark alone at the start of a line.
+    Example: `Prices rose , then fell .` becomes `Prices rose, then fell.`
+    Fix safety: safe. Ellipses (` ...`) and emoticons are left alone.
+    """
+    text = doc.text
+    for m in _scan(doc, _SPACE_BEFORE):
+        s, e = m.span(1)
+        mark = text[e]
+        yield ctx.finding(s, e, f"Space before ‘{mark}’ in ‘{_around(text, s, e + 1)}’", [""])
+
+
+_REPEATED = re.compile(r"(?<=[^\s.!?:…])( {2,})(?=\S)")
+
+
+@check(
+    "CD305",
+    "repeated-spaces",
+    "punctuation",
+    severity="info",
+    bad=[("The visit  ended on Sunday.", "The visit ended on Sunday.")],
+    good=["The visit ended.  Then it rained.", "    indented line", "Name      Age     Town"],
+)
+def repeated_spaces(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """Two or more spaces between words inside a sentence.
+
+    What it does: finds runs of spaces between two words, except after a sentence end (two
+    spaces after a full stop is an old convention, not an error) and in lines that align
+    columns with spaces.
+    Why it matters: the gap shows in print and on the web when whitespace is preserved.
+    Example: `The visit  ended` becomes `The visit ended`.
+    Fix safety: safe.
+    """
+    text = doc.text
+    for m in _scan(doc, _REPEATED):
+        s, e = m.span(1)
+        ls = text.rfind("\n", 0, s) + 1
+        le = text.find("\n", e)
+        line = text[ls : le if le != -1 else len(text)]
+        if line.count("  ") - line.count("   ") > 1 or "   " in line or "\t" in line:
+            continue  # spaces used to align columns
+        yield ctx.finding(s, e, f"{e - s} spaces between words in ‘{_around(text, s, e)}’", [" "])

@@ -1,0 +1,337 @@
+"""The command line: `copydesk check`, `copydesk fix`, `copydesk rules`, `copydesk rule CODE`.
+
+Exit codes: 0 nothing at or above --fail-level; 1 findings remain or `fix` changed files;
+2 usage, configuration or input errors (the other files are still checked).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+from . import __version__, registry
+from . import files as io
+from .config import LANGUAGES, Config, ConfigError, env_color, load
+from .document import FORMATS, Document, format_for
+from .engine import InternalError, Linter, NotConverged, fix
+from .model import Severity
+from .report import FileReport, write_json, write_rich, write_text
+
+
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders to check; - reads standard input (default: .)"
+    )
+    p.add_argument(
+        "--format",
+        choices=("auto", "rich", "text", "json"),
+        default="auto",
+        help="output format (default: rich on a terminal, text otherwise)",
+    )
+    p.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour in rich output (NO_COLOR is respected)",
+    )
+    p.add_argument(
+        "--select", type=_csv, action="extend", metavar="RULES", help="only these codes, prefixes, categories or names"
+    )
+    p.add_argument(
+        "--extend-select", type=_csv, action="extend", metavar="RULES", help="these rules as well as the selected ones"
+    )
+    p.add_argument("--ignore", type=_csv, action="extend", metavar="RULES", help="switch these rules off")
+    p.add_argument(
+        "--fail-level",
+        choices=("error", "warning", "info"),
+        help="lowest severity that makes the exit code 1 (default: warning)",
+    )
+    p.add_argument("--config", type=Path, metavar="FILE", help="use this .copydesk.toml or pyproject.toml")
+    p.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    p.add_argument(
+        "--input-format",
+        choices=("auto", *FORMATS),
+        default="auto",
+        help="plain, markdown or html (default: from the file extension)",
+    )
+    p.add_argument(
+        "--stdin-filename", metavar="NAME", help="the name to report (and to pick the format by) for standard input"
+    )
+    p.add_argument("--language", choices=LANGUAGES, help="English variant (default: auto)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="copydesk", description="An editorial copy-desk linter: finds and fixes what a copy editor would."
+    )
+    parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    c = sub.add_parser("check", help="report problems")
+    _add_common(c)
+    c.set_defaults(func=cmd_check)
+    f = sub.add_parser("fix", help="apply safe fixes (and unsafe ones with --unsafe-fixes)")
+    _add_common(f)
+    f.add_argument("--diff", action="store_true", help="show the changes as a diff and write nothing")
+    f.add_argument("--unsafe-fixes", action="store_true", help="apply fixes marked unsafe too")
+    f.set_defaults(func=cmd_fix)
+    r = sub.add_parser("rules", help="list every rule")
+    r.add_argument("--format", choices=("auto", "text", "json"), default="auto")
+    r.set_defaults(func=cmd_rules)
+    d = sub.add_parser("rule", help="show one rule's documentation")
+    d.add_argument("code", help="a rule code (CD301) or name (missing-space-after-comma)")
+    d.set_defaults(func=cmd_rule)
+    return parser
+
+
+class Ui:
+    """Where output goes and how it looks, decided once from the flags and the environment."""
+
+    def __init__(self, args: argparse.Namespace):
+        tty = sys.stdout.isatty()
+        color = args.color if hasattr(args, "color") else "auto"
+        forced = env_color()
+        self.color = color == "always" or (color == "auto" and forced is not False and (tty or forced is True))
+        fmt = getattr(args, "format", "auto")
+        self.format = ("rich" if tty or color == "always" else "text") if fmt == "auto" else fmt
+        self._console = self._err = None
+
+    @property
+    def console(self):
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(force_terminal=self.color or None, no_color=not self.color, highlight=False)
+        return self._console
+
+    @property
+    def err_console(self):
+        if self._err is None:
+            from rich.console import Console
+
+            self._err = Console(
+                stderr=True, force_terminal=self.color or None, no_color=not self.color, highlight=False
+            )
+        return self._err
+
+    def error(self, msg: str) -> None:
+        if self.format == "rich" and sys.stderr.isatty():
+            from rich.text import Text
+
+            self.err_console.print(Text("error: ", style="bold red") + Text(msg))
+        else:
+            print(f"copydesk: error: {msg}", file=sys.stderr)
+
+    def note(self, msg: str) -> None:
+        print(msg, file=sys.stderr)
+
+    def findings(self, reports: list[FileReport], errors: int = 0) -> None:
+        if self.format == "json":
+            write_json(reports, sys.stdout)
+        elif self.format == "text":
+            write_text(reports, sys.stdout)
+        else:
+            write_rich(reports, self.console, errors=errors)
+
+
+def _config(args: argparse.Namespace) -> Config:
+    if args.isolated:
+        cfg = Config()
+    elif args.config:
+        cfg = load(explicit=args.config)
+    else:
+        cfg = load(Path.cwd())
+        if cfg.source is None and args.paths and args.paths[0] != "-":
+            cfg = load(Path(args.paths[0]).resolve())
+    cfg = cfg.with_cli(
+        select=tuple(args.select) if args.select else None,
+        extend_select=cfg.extend_select + tuple(args.extend_select or ()),
+        ignore=cfg.ignore + tuple(args.ignore or ()),
+        fail_level=Severity.parse(args.fail_level) if args.fail_level else None,
+        language=args.language,
+    )
+    for sel in (*(cfg.select or ()), *cfg.extend_select, *cfg.ignore, *cfg.severity):
+        if not registry.is_known_selector(sel):
+            raise ConfigError(f"unknown rule selector {sel!r} (see `copydesk rules`)")
+    return cfg
+
+
+def _inputs(args: argparse.Namespace) -> tuple[list[str], list[str]]:
+    return io.expand(args.paths or ["."])
+
+
+def _fmt(args: argparse.Namespace, path: str) -> str:
+    name = args.stdin_filename if path == "-" and args.stdin_filename else path
+    return format_for(name, args.input_format)
+
+
+def _display(args: argparse.Namespace, path: str) -> str:
+    return args.stdin_filename if path == "-" and args.stdin_filename else path
+
+
+def _fails(reports: list[FileReport], level: Severity) -> bool:
+    return any(f.level >= level for r in reports for f in r.findings)
+
+
+def cmd_check(args: argparse.Namespace, ui: Ui) -> int:
+    cfg = _config(args)
+    linter = Linter(cfg)
+    paths, errors = _inputs(args)
+    reports: list[FileReport] = []
+    for path in paths:
+        try:
+            src = io.read(path, cfg.max_file_size)
+            doc = Document(src.text, _fmt(args, path), _display(args, path))
+            reports.append(FileReport(doc.path, doc, linter.check(doc)))
+        except io.InputError as e:
+            errors.append(str(e))
+    for e in errors:
+        ui.error(e)
+    ui.findings(reports, len(errors))
+    if errors:
+        return 2
+    return 1 if _fails(reports, cfg.fail_level) else 0
+
+
+def cmd_fix(args: argparse.Namespace, ui: Ui) -> int:
+    from .diff import render_rich, unified
+
+    cfg = _config(args)
+    linter = Linter(cfg)
+    paths, errors = _inputs(args)
+    reports: list[FileReport] = []
+    changed = 0
+    stdin_text = None
+    for path in paths:
+        try:
+            src = io.read(path, cfg.max_file_size)
+            fmt = _fmt(args, path)
+            result = fix(linter, src.text, fmt, _display(args, path), args.unsafe_fixes)
+            if args.diff:
+                if result.changed:
+                    d = unified(src.text, result.text, _display(args, path))
+                    if ui.format == "rich":
+                        render_rich(d, ui.console)
+                    else:
+                        sys.stdout.write(d)
+            elif src.is_stdin:
+                stdin_text = result.text
+            elif result.changed:
+                io.write(src, result.text)
+            if result.changed:
+                changed += 1
+                counts = Counter(f.code for f in result.applied)
+                what = ", ".join(f"{c} ×{n}" for c, n in sorted(counts.items()))
+                verb = "would fix" if args.diff else "fixed"
+                ui.note(f"{_display(args, path)}: {verb} {len(result.applied)} ({what})")
+            doc = Document(result.text, fmt, _display(args, path))
+            reports.append(FileReport(doc.path, doc, result.remaining))
+        except (io.InputError, NotConverged) as e:
+            errors.append(str(e))
+    for e in errors:
+        ui.error(e)
+    if stdin_text is not None:
+        sys.stdout.write(stdin_text)
+    elif not args.diff:
+        ui.findings(reports, len(errors))
+    if errors:
+        return 2
+    return 1 if changed or _fails(reports, cfg.fail_level) else 0
+
+
+def cmd_rules(args: argparse.Namespace, ui: Ui) -> int:
+    rules = registry.all_rules()
+    if args.format == "json":
+        import json
+
+        rows = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "category": r.category,
+                "severity": str(r.severity),
+                "fix_safety": str(r.fix_safety),
+                "default": r.default,
+                "summary": r.summary,
+            }
+            for r in rules
+        ]
+        print(json.dumps(rows, indent=1, ensure_ascii=False))
+        return 0
+    for r in rules:
+        on = "on" if r.default else "off"
+        print(f"{r.code:8} {r.name:34} {r.category:15} {str(r.fix_safety):7} {on:4} {r.summary}")
+    return 0
+
+
+def rule_page(rule) -> str:
+    """A rule's documentation page as Markdown; docs/rules/CODE.md is this text."""
+    lines = [
+        f"# {rule.code} {rule.name}",
+        "",
+        f"- Category: {rule.category}",
+        f"- Default severity: {rule.severity}",
+        f"- Fix safety: {rule.fix_safety}",
+        f"- On by default: {'yes' if rule.default else 'no'}",
+        "",
+        rule.doc,
+        "",
+    ]
+    if rule.bad:
+        lines += ["## Flagged", ""]
+        for ex in rule.bad:
+            lines.append(f"- `{ex.text}`" + (f" → `{ex.fixed}`" if ex.fixed is not None else ""))
+        lines.append("")
+    if rule.good:
+        lines += ["## Not flagged", ""]
+        lines += [f"- `{g}`" for g in rule.good]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def cmd_rule(args: argparse.Namespace, ui: Ui) -> int:
+    found = registry.get(args.code)
+    if found is None:
+        ui.error(f"no rule {args.code!r} (see `copydesk rules`)")
+        return 2
+    print(rule_page(found[0]), end="")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:
+        return int(e.code or 0) if isinstance(e.code, int) else 2
+    ui = Ui(args)
+    try:
+        return args.func(args, ui)
+    except ConfigError as e:
+        ui.error(str(e))
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # Silence the flush at exit: the reader went away (`copydesk check | head`).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except InternalError as e:
+        ui.error(f"internal error: {e} (please report this)")
+        return 2
+    except Exception as e:  # a bug: one clear line, the traceback only on request
+        if os.environ.get("COPYDESK_DEBUG"):
+            raise
+        ui.error(f"internal error: {type(e).__name__}: {e} (set COPYDESK_DEBUG=1 for details; please report this)")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

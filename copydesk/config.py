@@ -1,0 +1,179 @@
+"""Configuration: `[tool.copydesk]` in pyproject.toml or a `.copydesk.toml`, the nearest upward.
+
+Keys are kebab-case (snake_case is accepted too). Unknown keys are an error, not a silent
+no-op, so a misspelt `ignroe` is noticed the first time it is used.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .model import Severity
+
+LANGUAGES = ("auto", "en-US", "en-GB")
+DEFAULT_MAX_FILE_SIZE = 20_000_000  # characters; larger files are refused with a clear message
+
+
+class ConfigError(Exception):
+    """A configuration file or option that cannot be used; reported in one line, exit 2."""
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    per_path_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    vocabulary: frozenset[str] = frozenset()
+    language: str = "auto"
+    fail_level: Severity = Severity.WARNING
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    root: Path | None = None  # folder of the config file; per-path globs are relative to it
+    source: Path | None = None
+
+    def with_cli(self, **overrides) -> Config:
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+    def ignored_for(self, path: str) -> tuple[str, ...]:
+        """Selectors switched off for `path` by per-path-ignores."""
+        if not self.per_path_ignores or path == "-":
+            return ()
+        p = Path(path).resolve()
+        try:
+            rel = p.relative_to(self.root.resolve()).as_posix() if self.root else p.as_posix()
+        except ValueError:
+            rel = p.as_posix()
+        out: list[str] = []
+        for pattern, sels in self.per_path_ignores.items():
+            if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(p.name, pattern):
+                out.extend(sels)
+        return tuple(out)
+
+
+_KEYS = {
+    "select",
+    "extend-select",
+    "ignore",
+    "severity",
+    "per-path-ignores",
+    "vocabulary",
+    "vocabulary-file",
+    "language",
+    "fail-level",
+    "max-file-size",
+}
+
+
+def find_config(start: Path) -> tuple[Path, dict] | None:
+    """The nearest .copydesk.toml, or pyproject.toml with a [tool.copydesk] table, upward."""
+    d = start if start.is_dir() else start.parent
+    for folder in [d, *d.parents]:
+        own = folder / ".copydesk.toml"
+        if own.is_file():
+            return own, _read_toml(own)
+        py = folder / "pyproject.toml"
+        if py.is_file():
+            table = _read_toml(py).get("tool", {}).get("copydesk")
+            if table is not None:
+                return py, table
+    return None
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise ConfigError(f"{path}: cannot read configuration: {e}") from None
+
+
+def _strings(path: Path, key: str, value) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{path}: `{key}` must be a list of strings")
+    return tuple(value)
+
+
+def load(start: Path | None = None, explicit: Path | None = None) -> Config:
+    """Load the configuration that applies to `start` (default: the working folder)."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"{explicit}: configuration file not found")
+        data = _read_toml(explicit)
+        if explicit.name == "pyproject.toml":
+            data = data.get("tool", {}).get("copydesk", {})
+        return from_dict(data, explicit)
+    found = find_config((start or Path.cwd()).resolve())
+    return from_dict(found[1], found[0]) if found else Config()
+
+
+def from_dict(data: dict, path: Path) -> Config:
+    data = {k.replace("_", "-"): v for k, v in data.items()}
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(_KEYS))})")
+    root = path.parent
+    kw: dict = {"root": root, "source": path}
+    if "select" in data:
+        kw["select"] = _strings(path, "select", data["select"])
+    if "extend-select" in data:
+        kw["extend_select"] = _strings(path, "extend-select", data["extend-select"])
+    if "ignore" in data:
+        kw["ignore"] = _strings(path, "ignore", data["ignore"])
+    if "severity" in data:
+        if not isinstance(data["severity"], dict):
+            raise ConfigError(f'{path}: `severity` must be a table of CODE = "error"|"warning"|"info"')
+        try:
+            kw["severity"] = {k: Severity.parse(str(v)) for k, v in data["severity"].items()}
+        except ValueError as e:
+            raise ConfigError(f"{path}: {e}") from None
+    if "per-path-ignores" in data:
+        ppi = data["per-path-ignores"]
+        if not isinstance(ppi, dict):
+            raise ConfigError(f'{path}: `per-path-ignores` must be a table of "glob" = [codes]')
+        kw["per_path_ignores"] = {k: _strings(path, f"per-path-ignores.{k}", v) for k, v in ppi.items()}
+    words = set(_strings(path, "vocabulary", data.get("vocabulary", [])))
+    if "vocabulary-file" in data:
+        vf = root / str(data["vocabulary-file"])
+        words |= read_vocabulary(vf)
+    elif (root / "vocabulary.txt").is_file() and path.name == ".copydesk.toml":
+        words |= read_vocabulary(root / "vocabulary.txt")
+    kw["vocabulary"] = frozenset(words)
+    if "language" in data:
+        if data["language"] not in LANGUAGES:
+            raise ConfigError(f"{path}: `language` must be one of {', '.join(LANGUAGES)}")
+        kw["language"] = data["language"]
+    if "fail-level" in data:
+        try:
+            kw["fail_level"] = Severity.parse(str(data["fail-level"]))
+        except ValueError as e:
+            raise ConfigError(f"{path}: {e}") from None
+    if "max-file-size" in data:
+        if not isinstance(data["max-file-size"], int) or data["max-file-size"] <= 0:
+            raise ConfigError(f"{path}: `max-file-size` must be a positive number of characters")
+        kw["max_file_size"] = data["max-file-size"]
+    return Config(**kw)
+
+
+def read_vocabulary(path: Path) -> set[str]:
+    """One word or name a line; blank lines and lines starting with # are skipped."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path}: cannot read vocabulary file: {e}") from None
+    return {w.strip() for w in text.splitlines() if w.strip() and not w.lstrip().startswith("#")}
+
+
+def env_color() -> bool | None:
+    """NO_COLOR (any value) turns colour off; FORCE_COLOR turns it on."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return None

@@ -1,0 +1,231 @@
+"""The Document: original text plus everything checks need to read it safely.
+
+A Document never changes its text. Blocks, sentences and tokens are offsets into that
+text, and one line index turns any offset into a 1-based line and column. Protected spans
+are text no check may touch: `hard` (code, markup, front matter) for every rule, `soft`
+(URLs, e-mail addresses, numbers, abbreviations, file names, initials) for every rule but
+block rules that delete a whole line or paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+
+from .spans import Spans
+
+FORMATS = ("plain", "markdown", "html")
+EXTENSIONS = {
+    ".txt": "plain",
+    ".text": "plain",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdown": "markdown",
+    ".mkd": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+}
+
+
+def format_for(path: str | None, requested: str = "auto") -> str:
+    if requested != "auto":
+        return requested
+    if path:
+        low = path.lower()
+        for ext, fmt in EXTENSIONS.items():
+            if low.endswith(ext):
+                return fmt
+    return "plain"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A headline, paragraph, list item, table, quote or code block: [start, end) of the text.
+
+    `body` is where the prose starts, after any list marker or Markdown heading marker.
+    """
+
+    start: int
+    end: int
+    kind: str
+    body: int
+
+    @property
+    def is_prose(self) -> bool:
+        return self.kind not in ("code", "html", "front_matter")
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """An inline-disabled region; `selectors` None means every rule."""
+
+    start: int
+    end: int
+    selectors: tuple[str, ...] | None
+
+
+# --- soft protection: things that look like punctuation errors but are not -------------
+_TLDS = "com|org|net|gov|edu|int|mil|io|co|uk|us|eu|de|fr|es|it|nl|ru|cn|jp|in|au|ca|info|biz|ai|app|dev|tv|me|ly|news"
+_FILE_EXT = "pdf|docx?|xlsx?|pptx?|txt|md|csv|json|ya?ml|toml|xml|py|js|ts|html?|css|png|jpe?g|gif|svg|webp|zip|gz|exe|mp[34]|wav|mov"
+_ABBREV = (
+    "Mr|Mrs|Ms|Mx|Dr|Prof|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Cpl|Sgt|Maj|Adm|Rev|Hon|Pres|Supt|Insp|"
+    "Inc|Ltd|Co|Corp|Bros|Dept|Univ|Assn|Ave|Blvd|Rd|Mt|Ft|No|Nos|vs|etc|approx|est|al|cf|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|"
+    "a\\.m|p\\.m|e\\.g|i\\.e|fig|Fig|vol|Vol|p|pp|ch|Ch|ed|eds|op|Op"
+)
+ABBREVIATIONS = frozenset(a.replace("\\", "") for a in _ABBREV.split("|"))
+SOFT_PROTECTED = re.compile(
+    r"""
+      (?:\b(?:https?|ftp)://|\bwww\.)[^\s<>"'“”‘’]*[^\s<>"'“”‘’.,;:!?)\]}]   # URL
+    | \b(?:mailto|tel|sms|urn|file|data|news|irc|xmpp):[^\s<>"'“”]+        # other URI schemes
+    | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                                        # e-mail address
+    | \b[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.(?:"""
+    + _TLDS
+    + r""")\b(?:/[^\s<>"']*[^\s<>"'.,;:!?)])?                                # domain name
+    | \b[\w-]+\.(?:"""
+    + _FILE_EXT
+    + r""")\b                                                             # file name
+    | [$€£¥]?\d+(?:[.,:/]\d+)+%?                                          # 3,100  4.5%  10:30
+    | \b(?:[A-Za-z]\.){2,}                                                # U.S.  e.g.  a.m.
+    | \b(?:"""
+    + _ABBREV
+    + r""")\.                                                             # Mr.  Jan.  etc.
+    | \b[A-Z]\.(?=\s*[A-Z])                                               # initials: J. K.
+    """,
+    re.VERBOSE,
+)
+
+_SUPPRESS = re.compile(
+    r"<!--\s*copydesk-(disable|enable)\b([^>]*?)-->|copydesk:\s*ignore\b([ \t\w,.:-]*)$",
+    re.MULTILINE,
+)
+
+
+def _selectors(raw: str) -> tuple[str, ...] | None:
+    parts = tuple(p for p in re.split(r"[\s,]+", raw.strip()) if p)
+    return parts or None
+
+
+class Document:
+    """One text to check. Build it with `Document.from_text`; it is read-only afterwards."""
+
+    def __init__(self, text: str, fmt: str = "plain", path: str = "-"):
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown input format {fmt!r} (use one of {', '.join(FORMATS)})")
+        self.text = text
+        self.format = fmt
+        self.path = path
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        from . import formats
+
+        blocks, hard = formats.parse(text, fmt)
+        self.blocks: list[Block] = blocks
+        self.hard = Spans(hard)
+        self.soft = Spans((m.start(), m.end()) for m in SOFT_PROTECTED.finditer(text))
+        self.suppressions = self._find_suppressions()
+
+    # --- positions ------------------------------------------------------------------
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset; columns count code points."""
+        i = bisect_right(self.line_starts, offset) - 1
+        return i + 1, offset - self.line_starts[i] + 1
+
+    def line_range(self, line: int, newline: bool = True) -> tuple[int, int]:
+        """[start, end) of 1-based `line`, with its newline when `newline` is true."""
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] if line < len(self.line_starts) else len(self.text)
+        if not newline and end > start and self.text[end - 1] == "\n":
+            end -= 1
+            if end > start and self.text[end - 1] == "\r":
+                end -= 1
+        return start, end
+
+    def line_of(self, offset: int) -> int:
+        return bisect_right(self.line_starts, offset)
+
+    # --- protection -----------------------------------------------------------------
+    def is_protected(self, start: int, end: int, block: bool = False) -> bool:
+        if self.hard.overlaps(start, end):
+            return True
+        return not block and self.soft.overlaps(start, end)
+
+    def _find_suppressions(self) -> list[Suppression]:
+        if "copydesk" not in self.text:
+            return []
+        out: list[Suppression] = []
+        open_regions: list[tuple[int, tuple[str, ...] | None]] = []
+        for m in _SUPPRESS.finditer(self.text):
+            if m.group(1) == "disable":
+                open_regions.append((m.start(), _selectors(m.group(2))))
+            elif m.group(1) == "enable":
+                want = _selectors(m.group(2))
+                keep = []
+                for start, sel in open_regions:
+                    if want is None or sel == want:
+                        out.append(Suppression(start, m.end(), sel))
+                    else:
+                        keep.append((start, sel))
+                open_regions = keep
+            else:  # `copydesk: ignore` at the end of a line covers that line
+                line = self.line_of(m.start())
+                s, e = self.line_range(line)
+                out.append(Suppression(s, e, _selectors(m.group(3))))
+        out.extend(Suppression(start, len(self.text), sel) for start, sel in open_regions)
+        return out
+
+    # --- lazily built views -----------------------------------------------------------
+    @cached_property
+    def prose_blocks(self) -> list[Block]:
+        return [b for b in self.blocks if b.is_prose]
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        """[start, end) of every sentence in the prose blocks."""
+        out = []
+        for b in self.prose_blocks:
+            out.extend(split_sentences(self.text, b.body, b.end))
+        return out
+
+    @cached_property
+    def tokens(self) -> list[tuple[int, int]]:
+        """[start, end) of every word (letters, digits, inner apostrophes and hyphens)."""
+        out = []
+        for b in self.prose_blocks:
+            out.extend(m.span() for m in WORD.finditer(self.text, b.body, b.end))
+        return out
+
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+
+WORD = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*")
+_SENTENCE_END = re.compile(r"[.!?…]+[”’\"')\]]*(?=\s+[“‘\"'(\[]?[A-Z0-9])")
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split text[start:end] at sentence ends, not after abbreviations or initials."""
+    out = []
+    s = start
+    while s < end and text[s].isspace():
+        s += 1
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if text[m.start()] == ".":
+            w = m.start()
+            while w > s and not text[w - 1].isspace() and text[w - 1] not in "(“\"'‘":
+                w -= 1
+            word = text[w : m.start()]
+            if word in ABBREVIATIONS or (len(word) == 1 and word.isupper()) or "." in word:
+                continue
+        out.append((s, m.end()))
+        s = m.end()
+        while s < end and text[s].isspace():
+            s += 1
+    e = end
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        out.append((s, e))
+    return out

@@ -1,0 +1,160 @@
+"""Run the selected checks over a Document and apply the filters every rule shares.
+
+Checks only yield Findings; this module drops what no check may report (findings in
+protected or inline-disabled text, per-path ignores), applies severity overrides, and
+orders the result. Keeping that here means no rule can forget it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from . import registry
+from .config import Config
+from .document import Document, format_for
+from .fixer import apply_edits
+from .model import Finding, Rule
+
+
+class InternalError(Exception):
+    """A check misbehaved (for example, a span outside the document): a bug in copydesk."""
+
+
+class NotConverged(Exception):
+    """Fixing kept changing the text after the maximum number of passes."""
+
+
+class Linter:
+    """The selected rules and configuration, ready to check many documents."""
+
+    def __init__(self, config: Config | None = None):
+        self.config = config or Config()
+        self.rules: list[Rule] = registry.select(self.config.select, self.config.extend_select, self.config.ignore)
+        self._fns = [(r, registry.check_fn(r)) for r in self.rules]
+
+    def _severity_for(self, rule: Rule):
+        sev = self.config.severity
+        if not sev:
+            return None
+        if rule.code in sev:
+            return sev[rule.code]
+        best = None
+        for sel, level in sev.items():
+            if registry.matches(rule, sel) and (best is None or len(sel) > len(best[0])):
+                best = (sel, level)
+        return best[1] if best else None
+
+    def check(self, doc: Document) -> list[Finding]:
+        ignored = self.config.ignored_for(doc.path)
+        n = len(doc.text)
+        out: list[Finding] = []
+        seen: set[tuple[str, int, int]] = set()
+        for rule, fn in self._fns:
+            if ignored and any(registry.matches(rule, s) for s in ignored):
+                continue
+            level = self._severity_for(rule)
+            ctx = registry.Context(rule, self.config)
+            for f in fn(doc, ctx):
+                if not (0 <= f.start <= f.end <= n):
+                    raise InternalError(f"{rule.code} reported span {f.start}-{f.end} outside a text of {n} characters")
+                if doc.is_protected(f.start, f.end, rule.block) or _suppressed(doc, rule, f):
+                    continue
+                key = (rule.code, f.start, f.end)
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(replace(f, severity=level) if level is not None and f.severity is None else f)
+        out.sort(key=lambda f: (f.start, f.end, f.code))
+        return out
+
+
+def _suppressed(doc: Document, rule: Rule, f: Finding) -> bool:
+    for s in doc.suppressions:
+        if s.start <= f.start and f.end <= s.end or (s.start < f.end and f.start < s.end):
+            if s.selectors is None or any(registry.matches(rule, sel) for sel in s.selectors):
+                return True
+    return False
+
+
+@dataclass
+class FixResult:
+    """What fixing a text did: the new text, the findings applied, and what remains."""
+
+    text: str
+    applied: list[Finding] = field(default_factory=list)
+    remaining: list[Finding] = field(default_factory=list)
+    passes: int = 0
+    deferred: int = 0  # edits that overlapped another in the same pass and waited for the next
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.applied)
+
+
+MAX_PASSES = 10
+
+
+def fix(linter: Linter, text: str, fmt: str = "plain", path: str = "-", unsafe: bool = False) -> FixResult:
+    """Apply fixable findings, re-checking until nothing changes (at most MAX_PASSES times)."""
+    result = FixResult(text)
+    for _ in range(MAX_PASSES):
+        doc = Document(result.text, fmt, path)
+        findings = linter.check(doc)
+        chosen = [f for f in findings if f.fixable(unsafe)]
+        new_text, applied, dropped = apply_edits(result.text, chosen)
+        if not applied or new_text == result.text:
+            result.remaining = findings
+            return result
+        result.passes += 1
+        result.text = new_text
+        result.applied.extend(applied)
+        result.deferred += len(dropped)
+    raise NotConverged(f"{path}: fixes did not settle after {MAX_PASSES} passes; nothing was written")
+
+
+# --- the small public API (re-exported from copydesk) ----------------------------------------
+
+
+def _linter(config: Config | None, select, ignore) -> Linter:
+    config = config or Config()
+    if select is not None:
+        config = replace(config, select=tuple(select))
+    if ignore is not None:
+        config = replace(config, ignore=config.ignore + tuple(ignore))
+    return Linter(config)
+
+
+def check_text(
+    text: str,
+    *,
+    path: str = "-",
+    input_format: str = "auto",
+    config: Config | None = None,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+) -> list[Finding]:
+    """Check a string and return its findings, ordered by position.
+
+    >>> [f.code for f in check_text("Both sides,including Baku.")]
+    ['CD301']
+    """
+    doc = Document(text, format_for(path, input_format), path)
+    return _linter(config, select, ignore).check(doc)
+
+
+def fix_text(
+    text: str,
+    *,
+    path: str = "-",
+    input_format: str = "auto",
+    unsafe: bool = False,
+    config: Config | None = None,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+) -> FixResult:
+    """Fix a string: returns a FixResult with `.text`, `.applied` and `.remaining`.
+
+    >>> fix_text("Both sides,including Baku.").text
+    'Both sides, including Baku.'
+    """
+    return fix(_linter(config, select, ignore), text, format_for(path, input_format), path, unsafe)

@@ -1,0 +1,213 @@
+"""Split a text into blocks and find its hard-protected spans, per input format.
+
+Markdown goes through a real CommonMark parser (markdown-it-py) for block structure:
+fences, indented code, HTML blocks, front matter, headings, list items, quotes and table
+rows. markdown-it-py maps blocks to lines only, so inline code, link targets, autolinks
+and inline HTML are found with small line-bounded patterns inside the prose blocks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .document import Block
+
+_LIST_MARKER = re.compile(r"[ \t]*(?:[*•▪●◦‣+\-–]|\d{1,3}[.)])[ \t]+")
+_MD_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[*+\-]|\d{1,9}[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?")
+_MD_HEADING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]*")
+_TERMINAL = tuple('.!?:;,…"”’)')
+
+_CODE_SPAN = re.compile(r"(`+)[^`\n]+?\1")
+_LINK_TARGET = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?\)")
+_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[^\s@<>]+@[^\s@<>]+)>")
+_REF_DEF = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE)
+_INLINE_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9\-]*(?:\s[^<>\n]*)?/?>")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+_HTML_RAW = re.compile(r"<(script|style|pre|code|textarea)\b[^>]*>", re.IGNORECASE)
+_HTML_TAG = re.compile(r"<[!/?]?[A-Za-z][^<>]*>")
+_HTML_BLOCK_TAG = re.compile(
+    r"</?(p|h[1-6]|li|dt|dd|td|th|tr|div|blockquote|section|article|header|footer|aside|nav|main|"
+    r"ul|ol|dl|table|thead|tbody|figure|figcaption|title|body|head|html|br|hr)\b[^<>]*>",
+    re.IGNORECASE,
+)
+
+
+def parse(text: str, fmt: str) -> tuple[list[Block], list[tuple[int, int]]]:
+    if fmt == "markdown":
+        return _markdown(text)
+    if fmt == "html":
+        return _html(text)
+    # Plain drafts often carry Markdown habits: `code` in backticks is protected there too.
+    return _plain(text), _comments(text) + [m.span() for m in _CODE_SPAN.finditer(text)]
+
+
+def _comments(text: str) -> list[tuple[int, int]]:
+    """HTML comments, found with str.find so an unclosed `<!--` costs one scan, not n."""
+    out = []
+    i = text.find("<!--")
+    while i != -1:
+        j = text.find("-->", i + 4)
+        end = len(text) if j == -1 else j + 3
+        out.append((i, end))
+        i = text.find("<!--", end)
+    return out
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each line without its line break."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        out.append((pos, end - 1 if line.endswith("\r") else end))
+        pos = end + 1
+    return out
+
+
+def _kind_of_single_line(text: str, s: int, e: int) -> str:
+    line = text[s:e].strip()
+    if line and not line.endswith(_TERMINAL) and len(line.split()) <= 14:
+        return "heading"
+    return "paragraph"
+
+
+def _plain(text: str) -> list[Block]:
+    """Blocks are runs of non-blank lines; a line with a list marker starts its own block."""
+    blocks: list[Block] = []
+    cur: list[tuple[int, int]] = []
+    cur_kind = "paragraph"
+    cur_body = 0
+
+    def flush() -> None:
+        if cur:
+            s, e = cur[0][0], cur[-1][1]
+            kind = cur_kind
+            if kind == "paragraph" and len(cur) == 1:
+                kind = _kind_of_single_line(text, s, e)
+            blocks.append(Block(s, e, kind, cur_body))
+            cur.clear()
+
+    for s, e in _lines(text):
+        if s == e or text[s:e].isspace():
+            flush()
+            continue
+        m = _LIST_MARKER.match(text, s, e)
+        if m:
+            flush()
+            cur_kind, cur_body = "list_item", m.end()
+        elif not cur:
+            cur_kind = "paragraph"
+            cur_body = s + (len(text[s:e]) - len(text[s:e].lstrip()))
+        cur.append((s, e))
+    flush()
+    return blocks
+
+
+def _markdown(text: str) -> tuple[list[Block], list[tuple[int, int]]]:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    md = MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin)
+    lines = _lines(text)
+    n = len(lines)
+
+    def span(m: list[int]) -> tuple[int, int]:
+        a, b = m[0], min(max(m[1], m[0] + 1), n)
+        return lines[a][0], lines[b - 1][1]
+
+    blocks: list[Block] = []
+    hard: list[tuple[int, int]] = []
+    stack: list[str] = []
+    for tok in md.parse(text):
+        t = tok.type
+        if t.endswith("_open") and t in ("list_item_open", "blockquote_open"):
+            stack.append(t[:-5])
+        elif t in ("list_item_close", "blockquote_close"):
+            stack.pop()
+        if tok.map is None:
+            continue
+        s, e = span(tok.map)
+        if t == "front_matter":
+            # markdown-it maps front matter from its first line to its closing fence
+            hard.append((0, lines[min(tok.map[1], n) - 1][1] if tok.map[1] else e))
+            blocks.append(Block(s, e, "front_matter", s))
+        elif t in ("fence", "code_block"):
+            hard.append((s, e))
+            blocks.append(Block(s, e, "code", s))
+        elif t == "html_block":
+            hard.append((s, e))
+            blocks.append(Block(s, e, "html", s))
+        elif t == "heading_open":
+            m = _MD_HEADING.match(text, s, e)
+            blocks.append(Block(s, e, "heading", m.end() if m else s))
+        elif t == "paragraph_open":
+            kind = "list_item" if "list_item" in stack else "quote" if "blockquote" in stack else "paragraph"
+            m = _MD_PREFIX.match(text, s, e)
+            blocks.append(Block(s, e, kind, m.end() if m else s))
+        elif t == "tr_open":
+            blocks.append(Block(s, e, "table_row", s))
+    hard.extend(_comments(text))
+    for b in blocks:
+        if b.is_prose:
+            for rx in (_CODE_SPAN, _LINK_TARGET, _AUTOLINK, _INLINE_TAG, _ENTITY):
+                hard.extend(m.span() for m in rx.finditer(text, b.start, b.end))
+    hard.extend(m.span() for m in _REF_DEF.finditer(text))
+    blocks.sort(key=lambda b: b.start)
+    return blocks, hard
+
+
+def _html(text: str) -> tuple[list[Block], list[tuple[int, int]]]:
+    """Tags, comments, entities and the inside of script/style/pre/code are protected; the text
+    between block-level tags forms the blocks."""
+    hard = _comments(text)
+    low = text.lower()
+    for m in _HTML_RAW.finditer(text):
+        close = low.find(f"</{m.group(1).lower()}", m.end())
+        end = len(text) if close == -1 else text.find(">", close) + 1 or len(text)
+        hard.append((m.start(), end))
+    hard.extend(m.span() for m in _HTML_TAG.finditer(text))
+    hard.extend(m.span() for m in _ENTITY.finditer(text))
+    from .spans import Spans
+
+    protected = Spans(hard)
+    blocks: list[Block] = []
+    cuts = [
+        (m.start(), m.end(), m.group(1).lower(), m.group(0).startswith("</")) for m in _HTML_BLOCK_TAG.finditer(text)
+    ]
+    cuts.append((len(text), len(text), "", True))
+    pos, kind = 0, "paragraph"
+    for s, e, tag, closing in cuts:
+        chunk = text[pos:s]
+        if _has_text(text, protected, pos, s):
+            lead = len(chunk) - len(chunk.lstrip())
+            trail = len(chunk) - len(chunk.rstrip())
+            blocks.append(Block(pos + lead, s - trail, kind, pos + lead))
+        pos = e
+        if closing:
+            kind = "paragraph"
+        elif tag[:1] == "h" and tag[1:].isdigit() or tag == "title":
+            kind = "heading"
+        elif tag == "li":
+            kind = "list_item"
+        elif tag == "blockquote":
+            kind = "quote"
+        elif tag in ("td", "th", "tr"):
+            kind = "table_row"
+        else:
+            kind = "paragraph"
+    return blocks, hard
+
+
+def _has_text(text: str, protected, s: int, e: int) -> bool:
+    """Whether text[s:e] holds any unprotected, non-blank character."""
+    i = s
+    while i < e:
+        cov = protected.covering(i)
+        if cov:
+            i = cov[1]
+        elif text[i].isspace():
+            i += 1
+        else:
+            return True
+    return False

@@ -1,0 +1,158 @@
+"""Reporters: rich (terminals), text (one line a finding), JSON (the contract in DESIGN.md).
+
+Reporters see findings already filtered and ordered; they only format. rich is imported
+only when rich output is asked for, so text and JSON runs (pre-commit, CI) start fast.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import IO
+
+from .document import Document
+from .model import Finding, FixSafety, Severity
+
+
+@dataclass
+class FileReport:
+    """One checked file: its document and the findings to report."""
+
+    path: str
+    doc: Document
+    findings: list[Finding]
+
+
+def to_dict(report: FileReport, f: Finding) -> dict:
+    line, col = report.doc.position(f.start)
+    end_line, end_col = report.doc.position(f.end)
+    return {
+        "path": report.path,
+        "rule": f.code,
+        "name": f.rule.name,
+        "category": f.rule.category,
+        "severity": str(f.level),
+        "message": f.message,
+        "line": line,
+        "column": col,
+        "end_line": end_line,
+        "end_column": end_col,
+        "replacements": list(f.replacements),
+        "fix_safety": str(f.safety),
+    }
+
+
+def write_json(reports: Sequence[FileReport], out: IO[str]) -> None:
+    rows = [to_dict(r, f) for r in reports for f in r.findings]
+    json.dump(rows, out, ensure_ascii=False, indent=1)
+    out.write("\n")
+
+
+def write_text(reports: Sequence[FileReport], out: IO[str]) -> None:
+    for r in reports:
+        for f in r.findings:
+            line, col = r.doc.position(f.start)
+            out.write(f"{r.path}:{line}:{col}: {f.code} {f.message}\n")
+
+
+# --- rich -----------------------------------------------------------------------------------
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+CONTEXT = 36
+
+
+def _show(s: str) -> str:
+    return s.replace("\r", "").replace("\n", "⏎").replace("\t", "⇥") if s.strip() or not s else repr(s)[1:-1] or "·"
+
+
+def _source_line(doc: Document, f: Finding, color: bool = True):
+    """The source line around the finding: the span struck and highlighted, the fix inline.
+
+    Without colour the change is written wdiff-style, `[-old-]{+new+}`, so it stays visible."""
+    from rich.text import Text
+
+    text = doc.text
+    line = doc.line_of(f.start)
+    ls, le = doc.line_range(line, newline=False)
+    end = min(f.end, max(le, f.start))
+    a = max(ls, f.start - CONTEXT)
+    b = min(le, end + CONTEXT)
+    t = Text("  ")
+    t.append("…" if a > ls else "", "dim")
+    t.append(text[a : f.start].replace("\t", " "))
+    old = text[f.start : end]
+    if f.replacements:
+        new = f.replacements[0]
+        if not color:
+            t.append(f"[-{_show(old)}-]" if old else "")
+            t.append(f"{{+{new}+}}" if new else "")
+        else:
+            if old:
+                t.append(_show(old), "strike red" if old.strip() else "on red")
+            if new:
+                t.append(new, "bold green" if new.strip() else "on green")
+    else:
+        t.append(_show(old) or "‸", "bold underline red")
+    t.append(text[end:b].replace("\t", " "))
+    t.append("…" if b < le else "", "dim")
+    return t
+
+
+def write_rich(reports: Sequence[FileReport], console, *, show_summary: bool = True, errors: int = 0) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    total = Counter()
+    by_cat: dict[str, Counter] = {}
+    for r in reports:
+        if not r.findings:
+            continue
+        console.print(Text(r.path, style="bold underline"))
+        for f in r.findings:
+            line, col = r.doc.position(f.start)
+            head = Text("  ")
+            head.append(f"{line}:{col}".ljust(8), "dim")
+            head.append(f.code.ljust(7), _STYLE[f.level])
+            head.append(f.message)
+            if f.replacements and len(f.replacements) > 1:
+                head.append("  (also: " + ", ".join(f"‘{x}’" for x in f.replacements[1:4]) + ")", "dim")
+            tag = {FixSafety.SAFE: " [fix]", FixSafety.UNSAFE: " [unsafe fix]", FixSafety.NONE: ""}[f.safety]
+            head.append(tag, "green" if f.safety is FixSafety.SAFE else "magenta")
+            console.print(head, soft_wrap=True)
+            console.print(_source_line(r.doc, f, not console.no_color), soft_wrap=True)
+            c = by_cat.setdefault(f.rule.category, Counter())
+            c[f.level] += 1
+            c["fixable"] += f.safety is FixSafety.SAFE
+            total[f.level] += 1
+            total["fixable"] += f.safety is FixSafety.SAFE
+        console.print()
+    if not show_summary:
+        return
+    n = sum(total[s] for s in Severity)
+    files = sum(1 for r in reports if r.findings)
+    if n:
+        table = Table(title=None, show_edge=False, pad_edge=False, box=None, header_style="bold")
+        for col in ("category", "errors", "warnings", "info", "fixable"):
+            table.add_column(col, justify="left" if col == "category" else "right")
+        for cat in sorted(by_cat):
+            c = by_cat[cat]
+            table.add_row(
+                cat, str(c[Severity.ERROR]), str(c[Severity.WARNING]), str(c[Severity.INFO]), str(c["fixable"])
+            )
+        table.add_row(
+            Text("total", style="bold"),
+            str(total[Severity.ERROR]),
+            str(total[Severity.WARNING]),
+            str(total[Severity.INFO]),
+            str(total["fixable"]),
+        )
+        console.print(table)
+        console.print()
+    msg = f"{n} finding{'s' * (n != 1)} in {files} of {len(reports)} file{'s' * (len(reports) != 1)} checked"
+    if total["fixable"]:
+        msg += f"; {total['fixable']} fixable with `copydesk fix`"
+    if errors:
+        msg += f"; {errors} file{'s' * (errors != 1)} could not be checked"
+    console.print(Text(msg, style="bold" if n else "bold green"))
