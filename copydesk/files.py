@@ -94,7 +94,10 @@ def read(path: str, max_size: int) -> Source:
         if not stat.S_ISREG(st.st_mode):
             raise InputError(f"{path}: not a regular file")
         if st.st_size > max_size * 4:
-            raise InputError(f"{path}: {st.st_size:,} bytes is over the size limit; raise max-file-size to check it")
+            raise InputError(
+                f"{path}: {st.st_size:,} bytes is over the limit of {max_size:,} characters; "
+                "raise max-file-size to check it"
+            )
         try:
             data = p.read_bytes()
         except OSError as e:

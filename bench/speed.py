@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Speed budget: cold start on the seed, words per second on one core, peak memory.
+
+Usage: python bench/speed.py [--corpus DIR ...] [--words N] [--runs N] [-- extra copydesk args]
+Defaults: the corpora in ../shared/corpora, repeated until the input has --words words
+(500,000). Each figure comes from the real `copydesk` command in a fresh process.
+Budgets (issue 2 / 11): cold start <= 200 ms, >= 300,000 words/s, peak memory <= 150 MB.
+"""
+
+import argparse
+import glob
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_86c9ae3965a11941.txt"
+DEFAULT_CORPORA = [ROOT.parent / "shared" / "corpora" / d for d in ("clean_news_dev", "synth_dev")]
+
+
+def copydesk_cmd() -> list[str]:
+    exe = Path(sys.executable).with_name("copydesk")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "copydesk"]
+
+
+def run(cmd: list[str]) -> tuple[float, int]:
+    """(wall seconds, peak RSS in KiB of this child)."""
+    t = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, err = p.communicate()
+    wall = time.perf_counter() - t
+    if p.returncode not in (0, 1):
+        sys.exit(f"copydesk failed ({p.returncode}): {err.decode()[-500:]}")
+    return wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def build_corpus(dirs: list[Path], words: int, out: Path) -> int:
+    texts = []
+    for d in dirs:
+        texts += [Path(p).read_text(encoding="utf-8") for p in sorted(glob.glob(str(d / "*.txt")))]
+    if not texts:
+        sys.exit(f"no .txt files in {', '.join(map(str, dirs))}")
+    total = 0
+    i = 0
+    while total < words:
+        # 100 articles per file: many files exercise the per-file path, big files the per-text path
+        chunk = "\n\n".join(texts[(i * 100 + k) % len(texts)] for k in range(100))
+        (out / f"part{i:04}.txt").write_text(chunk, encoding="utf-8")
+        total += len(chunk.split())
+        i += 1
+    return total
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", action="append", type=Path)
+    ap.add_argument("--words", type=int, default=500_000)
+    ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("extra", nargs="*")
+    a = ap.parse_args()
+    cmd = copydesk_cmd()
+    colds = [run([*cmd, "check", "--format", "json", *a.extra, str(SEED)])[0] for _ in range(a.runs)]
+    with tempfile.TemporaryDirectory() as tmp:
+        n = build_corpus(a.corpus or DEFAULT_CORPORA, a.words, Path(tmp))
+        walls = [run([*cmd, "check", "--format", "json", *a.extra, tmp])[0] for _ in range(3)]
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    wall = min(walls)
+    print(
+        f"cold start on the seed: median {statistics.median(colds) * 1000:.0f} ms, best {min(colds) * 1000:.0f} ms ({a.runs} runs)"
+    )
+    print(f"throughput: {n:,} words in {wall:.2f} s = {n / wall:,.0f} words/s (best of 3, one process)")
+    print(f"peak memory (largest child): {peak / 1024:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""The document model: positions, blocks, sentences and protected spans."""
+
+import pytest
+
+from copydesk.document import Document, format_for, split_sentences
+
+
+def test_positions_count_code_points_and_handle_crlf():
+    d = Document("ab\r\nc😀d,e\n")
+    assert d.position(0) == (1, 1)
+    assert d.position(4) == (2, 1)
+    assert d.position(d.text.index(",")) == (2, 4)
+    assert d.line_range(1, newline=False) == (0, 2)
+    assert d.line_range(1) == (0, 4)
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "https://example.com/a,b.Test",
+        "www.bbc.co.uk",
+        "desk@example.com",
+        "3,100",
+        "4.5%",
+        "10:30",
+        "U.S.",
+        "e.g.",
+        "Mr.",
+        "report.pdf",
+        "bbc.co.uk",
+        "$600,000",
+    ],
+)
+def test_soft_protected(snippet):
+    text = f"See {snippet} now."
+    d = Document(text)
+    s = text.index(snippet)
+    assert d.is_protected(s, s + len(snippet))
+    assert not d.is_protected(s, s + len(snippet), block=True) or snippet == ""
+
+
+def test_plain_blocks():
+    text = "Headline Here\n\nA paragraph.\nStill the paragraph.\n\n* Item one: text.\n* Item two.\n"
+    d = Document(text)
+    kinds = [(b.kind, text[b.body : b.end]) for b in d.blocks]
+    assert kinds == [
+        ("heading", "Headline Here"),
+        ("paragraph", "A paragraph.\nStill the paragraph."),
+        ("list_item", "Item one: text."),
+        ("list_item", "Item two."),
+    ]
+
+
+def test_markdown_blocks_and_protection():
+    text = "---\ntitle: x\n---\n# Title\n\n- item *one*\n\n> quoted text\n\n```py\nx,y\n```\n\n| a | b |\n|---|---|\n| c | d |\n"
+    d = Document(text, "markdown")
+    kinds = [b.kind for b in d.blocks]
+    assert kinds[:5] == ["front_matter", "heading", "list_item", "quote", "code"]
+    assert "table_row" in kinds
+    assert d.is_protected(text.index("title"), text.index("title") + 5)
+    assert d.is_protected(text.index("x,y"), text.index("x,y") + 3)
+    heading = d.blocks[1]
+    assert text[heading.body : heading.end] == "Title"
+
+
+def test_html_blocks_and_protection():
+    text = "<h1>Title</h1><p>Body <b>bold</b> text &amp; more.</p><script>a,b</script>"
+    d = Document(text, "html")
+    assert [(b.kind, text[b.start : b.end]) for b in d.blocks][:2] == [
+        ("heading", "Title"),
+        ("paragraph", "Body <b>bold</b> text &amp; more."),
+    ]
+    assert d.is_protected(text.index("<b>"), text.index("<b>") + 1)
+    assert d.is_protected(text.index("a,b"), text.index("a,b") + 3)
+    assert not d.is_protected(text.index("Body"), text.index("Body") + 4)
+
+
+def test_sentences_skip_abbreviations_and_initials():
+    text = "Mr. Smith met J. K. Rowling in the U.S. on Monday. They talked. “Fine,” he said! Then left."
+    spans = split_sentences(text, 0, len(text))
+    assert [text[a:b] for a, b in spans] == [
+        "Mr. Smith met J. K. Rowling in the U.S. on Monday.",
+        "They talked.",
+        "“Fine,” he said!",
+        "Then left.",
+    ]
+
+
+def test_format_for():
+    assert format_for("a/b.MD") == "markdown"
+    assert format_for("x.htm") == "html"
+    assert format_for("notes") == "plain"
+    assert format_for("x.md", "plain") == "plain"
+
+
+def test_unclosed_comment_is_linear():
+    # many unclosed comment openers must not make parsing quadratic
+    text = "<!-- a " * 20000
+    Document(text, "markdown")
+    Document(text, "html")
