@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -271,6 +272,15 @@ def cmd_rules(args: argparse.Namespace, ui: Ui) -> int:
     return 0
 
 
+_SECTIONS = re.compile(r"^(What it does|Why it matters|Example|Fix safety):\s*(\S)", re.M)
+
+
+def _doc_markdown(doc: str) -> str:
+    """The docstring with each `Section:` as its own paragraph under a bold label."""
+    text = _SECTIONS.sub(lambda m: f"\n**{m.group(1)}.** {m.group(2).upper()}", doc)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
 def rule_page(rule) -> str:
     """A rule's documentation page as Markdown; docs/rules/CODE.md is this text."""
     lines = [
@@ -281,7 +291,7 @@ def rule_page(rule) -> str:
         f"- Fix safety: {rule.fix_safety}",
         f"- On by default: {'yes' if rule.default else 'no'}",
         "",
-        rule.doc,
+        _doc_markdown(rule.doc),
         "",
     ]
     if rule.bad:
