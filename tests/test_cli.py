@@ -287,3 +287,11 @@ def test_usage_error_exits_2(proc):
     r = proc("check", "--format", "yaml", "x")
     assert r.code == 2
     assert proc().code == 2
+
+
+def test_rich_diff_highlights_changed_words(cli, draft):
+    r = cli("fix", "--diff", "--format", "rich", "--color", "always", draft)
+    assert r.code == 1 and draft.read_text() == DRAFT
+    plus = [line for line in r.out.splitlines() if "Both sides" in line and "\x1b[32m+" in line]
+    assert plus, r.out
+    assert "\x1b[1;37;42m \x1b[0m" in plus[0]  # the inserted space is highlighted on its own
