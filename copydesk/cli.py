@@ -17,7 +17,7 @@ from . import __version__, registry
 from . import files as io
 from .config import LANGUAGES, Config, ConfigError, env_color, load
 from .document import FORMATS, Document, format_for
-from .engine import InternalError, Linter, NotConverged, fix
+from .engine import Batch, InternalError, Linter, NotConverged, fix
 from .model import Severity
 from .report import FileReport, write_json, write_rich, write_text
 
@@ -181,18 +181,28 @@ def _fails(reports: list[FileReport], level: Severity) -> bool:
     return any(f.level >= level for r in reports for f in r.findings)
 
 
+def _read_all(args: argparse.Namespace, cfg: Config, linter: Linter) -> tuple[list[io.Source], list[str]]:
+    """Read every input first, so the run can learn what its files share (Batch)."""
+    paths, errors = _inputs(args)
+    sources: list[io.Source] = []
+    for path in paths:
+        try:
+            sources.append(io.read(path, cfg.max_file_size))
+        except io.InputError as e:
+            errors.append(str(e))
+    if len(sources) >= Batch.MIN_FILES:
+        linter.batch = Batch(s.text for s in sources)
+    return sources, errors
+
+
 def cmd_check(args: argparse.Namespace, ui: Ui) -> int:
     cfg = _config(args)
     linter = Linter(cfg)
-    paths, errors = _inputs(args)
+    sources, errors = _read_all(args, cfg, linter)
     reports: list[FileReport] = []
-    for path in paths:
-        try:
-            src = io.read(path, cfg.max_file_size)
-            doc = Document(src.text, _fmt(args, path), _display(args, path))
-            reports.append(FileReport(doc.path, doc, linter.check(doc)))
-        except io.InputError as e:
-            errors.append(str(e))
+    for src in sources:
+        doc = Document(src.text, _fmt(args, src.path), _display(args, src.path))
+        reports.append(FileReport(doc.path, doc, linter.check(doc)))
     for e in errors:
         ui.error(e)
     ui.findings(reports, len(errors))
@@ -206,13 +216,13 @@ def cmd_fix(args: argparse.Namespace, ui: Ui) -> int:
 
     cfg = _config(args)
     linter = Linter(cfg)
-    paths, errors = _inputs(args)
+    sources, errors = _read_all(args, cfg, linter)
     reports: list[FileReport] = []
     changed = 0
     stdin_text = None
-    for path in paths:
+    for src in sources:
+        path = src.path
         try:
-            src = io.read(path, cfg.max_file_size)
             fmt = _fmt(args, path)
             result = fix(linter, src.text, fmt, _display(args, path), args.unsafe_fixes)
             if args.diff:
@@ -281,6 +291,17 @@ def _doc_markdown(doc: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+def _one_line(text: str) -> str:
+    return text.strip("\n").replace("\n", "⏎")
+
+
+def _code(text: str) -> str:
+    """`text` as Markdown inline code, with a fence longer than any backtick run inside it."""
+    fence = "`" * (max((len(r) for r in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or fence != "`" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def rule_page(rule) -> str:
     """A rule's documentation page as Markdown; docs/rules/CODE.md is this text."""
     lines = [
@@ -297,11 +318,13 @@ def rule_page(rule) -> str:
     if rule.bad:
         lines += ["## Flagged", ""]
         for ex in rule.bad:
-            lines.append(f"- `{ex.text}`" + (f" → `{ex.fixed}`" if ex.fixed is not None else ""))
+            lines.append(
+                f"- {_code(_one_line(ex.text))}" + (f" → {_code(_one_line(ex.fixed))}" if ex.fixed is not None else "")
+            )
         lines.append("")
     if rule.good:
         lines += ["## Not flagged", ""]
-        lines += [f"- `{g}`" for g in rule.good]
+        lines += [f"- {_code(_one_line(g))}" for g in rule.good]
         lines.append("")
     return "\n".join(lines)
 

@@ -7,6 +7,8 @@ orders the result. Keeping that here means no rule can forget it.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from . import registry
@@ -24,6 +26,29 @@ class NotConverged(Exception):
     """Fixing kept changing the text after the maximum number of passes."""
 
 
+class Batch:
+    """What the files of one run share: how many files hold each short line.
+
+    A short line that recurs across many articles of a run (`Next Article`, a site's own
+    newsletter prompt) is page furniture even when no list knows it."""
+
+    MIN_FILES = 3
+
+    def __init__(self, texts: Iterable[str]):
+        from .packs import normalize_line
+
+        self._norm = normalize_line
+        self.counts: Counter[str] = Counter()
+        n = 0
+        for t in texts:
+            n += 1
+            self.counts.update({normalize_line(ln) for ln in t.splitlines() if 0 < len(ln.split()) <= 12})
+        self.files = n
+
+    def files_with(self, line: str) -> int:
+        return self.counts.get(self._norm(line), 0)
+
+
 class Linter:
     """The selected rules and configuration, ready to check many documents."""
 
@@ -31,6 +56,7 @@ class Linter:
         self.config = config or Config()
         self.rules: list[Rule] = registry.select(self.config.select, self.config.extend_select, self.config.ignore)
         self._fns = [(r, registry.check_fn(r)) for r in self.rules]
+        self.batch: Batch | None = None
 
     def _severity_for(self, rule: Rule):
         sev = self.config.severity
@@ -53,11 +79,15 @@ class Linter:
             if ignored and any(registry.matches(rule, s) for s in ignored):
                 continue
             level = self._severity_for(rule)
-            ctx = registry.Context(rule, self.config)
+            ctx = registry.Context(rule, self.config, self.batch)
             for f in fn(doc, ctx):
                 if not (0 <= f.start <= f.end <= n):
                     raise InternalError(f"{rule.code} reported span {f.start}-{f.end} outside a text of {n} characters")
-                if doc.is_protected(f.start, f.end, rule.block) or _suppressed(doc, rule, f):
+                ed = f.edit
+                if ed is not None and not (0 <= ed.start <= f.start and f.end <= ed.end <= n):
+                    raise InternalError(f"{rule.code} fix span {ed.start}-{ed.end} does not contain its finding")
+                lo, hi = (ed.start, ed.end) if ed is not None else (f.start, f.end)
+                if doc.is_protected(lo, hi, rule.block) or _suppressed(doc, rule, f):
                     continue
                 key = (rule.code, f.start, f.end)
                 if key in seen:

@@ -17,7 +17,7 @@ _MD_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[*+\-]|\d{1,9}[.)])[ \t]
 _MD_HEADING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]*")
 _TERMINAL = tuple('.!?:;,…"”’)')
 
-_CODE_SPAN = re.compile(r"(`+)[^`\n]+?\1")
+_BACKTICKS = re.compile(r"`+")
 _LINK_TARGET = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?\)")
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[^\s@<>]+@[^\s@<>]+)>")
 _REF_DEF = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE)
@@ -39,7 +39,29 @@ def parse(text: str, fmt: str) -> tuple[list[Block], list[tuple[int, int]]]:
     if fmt == "html":
         return _html(text)
     # Plain drafts often carry Markdown habits: `code` in backticks is protected there too.
-    return _plain(text), _comments(text) + [m.span() for m in _CODE_SPAN.finditer(text)]
+    return _plain(text), _comments(text) + _code_spans(text)
+
+
+def _code_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Inline code as CommonMark defines it: a run of n backticks closes at the next run of exactly
+    n, within the same paragraph (no blank line between). One pass over the backtick runs."""
+    end = len(text) if end is None else end
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text, start, end)]
+    out = []
+    i = 0
+    while i < len(runs):
+        s, e = runs[i]
+        n = e - s
+        for j in range(i + 1, min(len(runs), i + 64)):
+            s2, e2 = runs[j]
+            if "\n\n" in text[e:s2] or "\n\r\n" in text[e:s2]:
+                break
+            if e2 - s2 == n:
+                out.append((s, e2))
+                i = j
+                break
+        i += 1
+    return out
 
 
 def _comments(text: str) -> list[tuple[int, int]]:
@@ -150,7 +172,8 @@ def _markdown(text: str) -> tuple[list[Block], list[tuple[int, int]]]:
     hard.extend(_comments(text))
     for b in blocks:
         if b.is_prose:
-            for rx in (_CODE_SPAN, _LINK_TARGET, _AUTOLINK, _INLINE_TAG, _ENTITY):
+            hard.extend(_code_spans(text, b.start, b.end))
+            for rx in (_LINK_TARGET, _AUTOLINK, _INLINE_TAG, _ENTITY):
                 hard.extend(m.span() for m in rx.finditer(text, b.start, b.end))
     hard.extend(m.span() for m in _REF_DEF.finditer(text))
     blocks.sort(key=lambda b: b.start)

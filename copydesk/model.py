@@ -91,7 +91,8 @@ class Finding:
     """One problem at one span of a document's original text.
 
     `start`/`end` are character offsets into the original text (end exclusive).
-    The fix, when there is one, replaces exactly that span with `replacements[0]`.
+    The fix, when there is one, replaces that span (or [fix_start, fix_end) when set, which
+    always contains it) with `replacements[0]`.
     """
 
     rule: Rule
@@ -102,6 +103,10 @@ class Finding:
     severity: Severity | None = None  # None: the rule's own (or configured) severity
     fix_safety: FixSafety | None = None  # None: the rule's own
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    # The fix may reach beyond the reported span: deleting a line also closes up the blank
+    # lines around it, while the finding still points at the line itself.
+    fix_start: int | None = None
+    fix_end: int | None = None
 
     @property
     def code(self) -> str:
@@ -121,7 +126,9 @@ class Finding:
     def edit(self) -> Edit | None:
         if not self.replacements or self.safety is FixSafety.NONE:
             return None
-        return Edit(self.start, self.end, self.replacements[0])
+        s = self.start if self.fix_start is None else self.fix_start
+        e = self.end if self.fix_end is None else self.fix_end
+        return Edit(s, e, self.replacements[0])
 
     def fixable(self, unsafe: bool = False) -> bool:
         return self.safety is FixSafety.SAFE or (unsafe and self.safety is FixSafety.UNSAFE)

@@ -17,6 +17,7 @@ from .model import Example, Finding, FixSafety, Rule, Severity
 if TYPE_CHECKING:
     from .config import Config
     from .document import Document
+    from .engine import Batch
 
 CATEGORIES = ("spelling", "capitalization", "punctuation", "grammar", "structure", "style")
 CODE_RE = re.compile(r"^(CD[1-6]\d\d|LT:[A-Z0-9_]+|[A-Za-z][\w-]*\.[\w-]+)$")
@@ -28,6 +29,7 @@ class Context:
 
     rule: Rule
     config: Config
+    batch: Batch | None = None  # lines shared by the files of this run, when there are several
 
     def finding(self, start: int, end: int, message: str, replacements: Iterable[str] = (), **kw) -> Finding:
         return Finding(self.rule, start, end, message, tuple(replacements), **kw)

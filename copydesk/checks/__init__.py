@@ -1,5 +1,8 @@
 """Built-in checks, one module per defect family. Importing this package registers them."""
 
-from . import spacing  # CD3xx punctuation spacing
+from . import (
+    spacing,  # CD3xx punctuation spacing
+    structure,  # CD5xx duplicates and boilerplate
+)
 
-__all__ = ["spacing"]
+__all__ = ["spacing", "structure"]

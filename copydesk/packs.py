@@ -1,0 +1,52 @@
+"""Rule packs: the data files under the top-level `rules/` folder, shipped inside the wheel.
+
+A pack is a YAML file. Lists that no maintained package has (boilerplate lines, spinner
+phrases, demonyms) live here as data, tested like code (sorted, no duplicates, regexes that
+cannot backtrack catastrophically) by tests/test_packs.py.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+
+class PackError(Exception):
+    """A rule pack that cannot be used; the message names the file and the problem."""
+
+
+def rules_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    packaged = here / "_rules"  # inside an installed wheel
+    return packaged if packaged.is_dir() else here.parent / "rules"
+
+
+@cache
+def load(name: str) -> dict:
+    """The parsed pack `rules/<name>.yml` (cached: packs are read once per process)."""
+    import yaml
+
+    path = rules_dir() / f"{name}.yml"
+    try:
+        with open(path, encoding="utf-8") as fh:
+            # libyaml's C loader parses a pack about ten times faster than the pure-Python one
+            data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, yaml.YAMLError) as e:
+        raise PackError(f"{path}: cannot load rule pack: {e}") from None
+    if not isinstance(data, dict):
+        raise PackError(f"{path}: a rule pack must be a mapping")
+    return data
+
+
+def compile_patterns(patterns: list[str], flags: int = re.IGNORECASE) -> re.Pattern | None:
+    """One alternation of the pack's regexes (None when there are none)."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
+def normalize_line(line: str) -> str:
+    """Lower case, single spaces, no surrounding punctuation or bullets: how lines are compared."""
+    line = " ".join(line.lower().split())
+    return line.strip(" \t*•·-–—:|»›>.!?…\"'“”‘’()[]")

@@ -1,0 +1,64 @@
+"""Rule packs are data tested like code: sorted, no duplicates, normalized, and regexes that
+cannot backtrack catastrophically."""
+
+import multiprocessing as mp
+import re
+
+import pytest
+
+from copydesk import check_text, packs
+
+ADVERSARIAL = ["a" * 20000 + "!", " " * 20000 + "x", "ad " * 7000, "»" * 5000 + "a", "home » " * 3000, "1:" * 8000]
+
+
+def _all_patterns():
+    out = []
+    for path in sorted(packs.rules_dir().glob("*.yml")):
+        data = packs.load(path.stem)
+        out += [(path.stem, p) for p in data.get("patterns", [])]
+    return out
+
+
+def test_boilerplate_lines_sorted_unique_normalized():
+    lines = packs.load("boilerplate")["lines"]
+    assert lines == sorted(lines), "keep rules/boilerplate.yml lines sorted"
+    assert len(lines) == len(set(lines)), "duplicate lines in rules/boilerplate.yml"
+    bad = [x for x in lines if packs.normalize_line(x) != x]
+    assert not bad, f"lines must be stored normalized: {bad}"
+
+
+@pytest.mark.parametrize("pack,pattern", _all_patterns())
+def test_pattern_compiles(pack, pattern):
+    re.compile(pattern)
+
+
+def _scan_all(patterns):
+    rx = re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+    for s in ADVERSARIAL:
+        for _ in rx.finditer(s):
+            pass
+
+
+def test_patterns_do_not_backtrack_catastrophically():
+    # Run in a child process: a catastrophic pattern would hang, and the child is killed.
+    pats = [p for _, p in _all_patterns()]
+    ctx = mp.get_context("fork")
+    proc = ctx.Process(target=_scan_all, args=(pats,))
+    proc.start()
+    proc.join(60)
+    hung = proc.is_alive()
+    if hung:
+        proc.kill()
+    assert not hung and proc.exitcode == 0
+
+
+@pytest.mark.parametrize("line", packs.load("boilerplate")["examples"]["bad"])
+def test_pack_bad_examples_flagged(line):
+    text = "Officials met on Monday to discuss the plan, which was later approved.\n\n" + line + "\n"
+    assert [f.code for f in check_text(text, select=["CD502"])] == ["CD502"]
+
+
+@pytest.mark.parametrize("line", packs.load("boilerplate")["examples"]["good"])
+def test_pack_good_examples_not_flagged(line):
+    text = "Officials met on Monday to discuss the plan, which was later approved.\n\n" + line + "\n"
+    assert check_text(text, select=["CD502"]) == []

@@ -1,0 +1,108 @@
+"""Structure and boilerplate (CD5xx): spans, fixes, signals, and linear cost."""
+
+import difflib
+
+from copydesk import check_text, fix_text
+from copydesk.engine import Batch, Linter
+from copydesk.document import Document
+
+ARTICLE = (
+    "Home » world » Talks resume in Geneva\n\n"
+    "Talks resume in Geneva\n\n"
+    "Negotiators met in Geneva on Monday for a new round of talks, officials said.\n\n"
+    "Both sides described the atmosphere as constructive and agreed to meet again.\n\n"
+    "Talks resume in Geneva\n\n"
+    "Leave a Comment\n\n"
+    "Adblock Detected"
+)
+
+
+def test_deletions_report_the_line_and_close_up_the_text():
+    found = check_text(ARTICLE, select=["structure"])
+    doc = Document(ARTICLE)
+    lines = [(doc.position(f.start)[0], f.code) for f in found]
+    assert lines == [(1, "CD502"), (9, "CD501"), (11, "CD502"), (13, "CD502")]
+    result = fix_text(ARTICLE)
+    assert result.text == (
+        "Talks resume in Geneva\n\n"
+        "Negotiators met in Geneva on Monday for a new round of talks, officials said.\n\n"
+        "Both sides described the atmosphere as constructive and agreed to meet again.\n"
+    )
+    assert fix_text(result.text).text == result.text
+
+
+def test_duplicate_message_names_the_first_copy():
+    f = [x for x in check_text(ARTICLE) if x.code == "CD501"][0]
+    assert "line 3" in f.message
+
+
+def test_quoted_headline_is_not_a_duplicate():
+    text = "Talks resume in Geneva\n\nThe headline “Talks resume in Geneva” ran on Monday.\n"
+    assert check_text(text, select=["CD501"]) == []
+
+
+def test_unknown_boilerplate_is_scored_by_structure():
+    text = (
+        "Negotiators met in Geneva on Monday for a new round of talks, officials said.\n\n"
+        "Both sides described the atmosphere as constructive and agreed to meet again.\n\n"
+        "Join our Telegram channel for breaking updates\n"
+    )
+    (f,) = check_text(text, select=["CD502"])
+    assert "call to action" in f.message
+
+
+def test_middling_score_is_only_a_suggestion():
+    text = (
+        "Negotiators met in Geneva on Monday for a new round of talks, officials said.\n\n"
+        "Join our Telegram channel for breaking updates\n\n"
+        "Both sides described the atmosphere as constructive and agreed to meet again, officials said.\n\n"
+        "A third paragraph follows here to keep the line away from the end of the article.\n"
+    )
+    (f,) = check_text(text, select=["CD502"])
+    assert str(f.safety) == "unsafe"
+    assert fix_text(text).text == text
+    assert "Telegram" not in fix_text(text, unsafe=True).text
+
+
+def test_batch_repetition_is_a_signal():
+    line = "Weekend Edition Extras"
+    texts = [f"Story number {i} is about something else entirely, officials said.\n\n{line}\n" for i in range(4)]
+    linter = Linter()
+    assert not [f for f in linter.check(Document(texts[0])) if f.code == "CD502"]
+    linter.batch = Batch(texts)
+    (f,) = [f for f in linter.check(Document(texts[0])) if f.code == "CD502"]
+    assert "4 files" in f.message
+
+
+def test_markdown_tables_and_lists_are_not_navigation():
+    text = "# Notes\n\n| a | b | c |\n|---|---|---|\n| 1 | 2 | 3 |\n\n- Category: news\n- Share: yes\n"
+    assert check_text(text, path="x.md", select=["structure"]) == []
+
+
+def test_near_duplicate_compares_each_paragraph_with_one_candidate(monkeypatch):
+    calls = []
+    real = difflib.SequenceMatcher
+
+    def counting(*a, **k):
+        calls.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(difflib, "SequenceMatcher", counting)
+    paras = [
+        f"Paragraph {i} reports that the council voted on item {i} after a long debate about roads and schools."
+        for i in range(300)
+    ]
+    check_text("\n\n".join(paras), select=["CD505"])
+    assert len(calls) <= len(paras)
+
+
+def test_engagement_questions_beside_comment_prompt():
+    text = (
+        "Negotiators met in Geneva on Monday for a new round of talks, officials said.\n\n"
+        "What will the talks mean for the region? And how will markets react?\n\n"
+        "Share your thoughts in the comments below!\n\n"
+        "Negotiators will meet again next month, according to a statement from the ministry.\n\n"
+        "Observers said the talks were the most serious in years, and the mood was upbeat.\n"
+    )
+    codes = [f.code for f in check_text(text, select=["structure"])]
+    assert codes == ["CD503", "CD502"]
