@@ -3,8 +3,8 @@
 import difflib
 
 from copydesk import check_text, fix_text
-from copydesk.engine import Batch, Linter
 from copydesk.document import Document
+from copydesk.engine import Batch, Linter
 
 ARTICLE = (
     "Home » world » Talks resume in Geneva\n\n"
