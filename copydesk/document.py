@@ -219,10 +219,20 @@ class Document:
             out.extend(m.span() for m in WORD.finditer(self.text, b.body, b.end))
         return out
 
+    @cached_property
+    def quoted(self) -> Spans:
+        """Quoted speech: text between “ and ”, or between straight double quotes, in one block."""
+        text = self.text
+        out = []
+        for b in self.prose_blocks:
+            out.extend(m.span() for m in _QUOTED.finditer(text, b.body, b.end))
+        return Spans(out)
+
     def word_count(self) -> int:
         return len(self.text.split())
 
 
+_QUOTED = re.compile(r"“[^“”]*”|(?<![\w])\"[^\"\n]*\"")
 WORD = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*")
 _SENTENCE_END = re.compile(r"[.!?…]+[”’\"')\]]*(?=\s+[“‘\"'(\[]?[A-Z0-9])")
 

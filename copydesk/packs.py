@@ -24,16 +24,40 @@ def rules_dir() -> Path:
 
 @cache
 def load(name: str) -> dict:
-    """The parsed pack `rules/<name>.yml` (cached: packs are read once per process)."""
-    import yaml
+    """The parsed pack `rules/<name>.yml`, read once per process.
+
+    Parsed packs are also kept in the disk cache (marshal, keyed by the file's size and time
+    stamp), so a cold start does not pay for importing and running the YAML parser."""
+    import marshal
 
     path = rules_dir() / f"{name}.yml"
+    try:
+        st = path.stat()
+    except OSError as e:
+        raise PackError(f"{path}: cannot load rule pack: {e.strerror}") from None
+    from .lexicon import cache_dir
+
+    cached = cache_dir() / f"pack-{name}-{st.st_size}-{st.st_mtime_ns}.marshal"
+    try:
+        data = marshal.loads(cached.read_bytes())
+        if isinstance(data, dict):
+            return data
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    import yaml
+
     try:
         with open(path, encoding="utf-8") as fh:
             # libyaml's C loader parses a pack about ten times faster than the pure-Python one
             data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError) as e:
         raise PackError(f"{path}: cannot load rule pack: {e}") from None
+    try:
+        from .lexicon import _write_bytes
+
+        _write_bytes(cached, marshal.dumps(data))
+    except (OSError, ValueError):
+        pass
     if not isinstance(data, dict):
         raise PackError(f"{path}: a rule pack must be a mapping")
     return data

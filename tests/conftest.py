@@ -9,6 +9,16 @@ import pytest
 from copydesk.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config):
+    # One lexicon cache for the whole run (built on first use, as on a user's first run), kept
+    # apart from the developer's own ~/.cache so the build path is exercised from scratch.
+    import tempfile
+
+    os.environ.setdefault("COPYDESK_CACHE_DIR", tempfile.mkdtemp(prefix="copydesk-test-cache-"))
+
+
 SEEDS = ROOT / "seeds"
 
 

@@ -36,3 +36,14 @@ def test_bad_example_is_flagged(rule, example):
 @pytest.mark.parametrize("rule,text", GOOD, ids=lambda x: getattr(x, "code", None) or str(x)[:30])
 def test_good_example_is_not_flagged(rule, text):
     assert check_text(text, select=[rule.code]) == []
+
+
+def test_every_check_module_is_registered():
+    import pkgutil
+
+    import copydesk.checks as pkg
+    from copydesk.registry import iter_registered
+
+    modules = {m.name for m in pkgutil.iter_modules(pkg.__path__)}
+    registered = {fn.__module__.rsplit(".", 1)[-1] for _, fn in iter_registered()}
+    assert modules <= registered, f"check modules that register nothing: {modules - registered}"

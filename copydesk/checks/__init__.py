@@ -2,7 +2,8 @@
 
 from . import (
     spacing,  # CD3xx punctuation spacing
+    spelling,  # CD1xx misspellings and names
     structure,  # CD5xx duplicates and boilerplate
 )
 
-__all__ = ["spacing", "structure"]
+__all__ = ["spacing", "spelling", "structure"]

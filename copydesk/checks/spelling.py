@@ -1,0 +1,321 @@
+"""Spelling and typos (CD1xx): correct slips the way a copy editor does, and never "correct" a name.
+
+Only lower-case words are candidates for correction. A capitalized word is a name until the
+document says otherwise: it is never turned into a dictionary word. Words the house
+vocabulary accepts, words the document itself writes capitalized elsewhere, and British or
+American spellings of accepted words are not typos.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+
+from .. import lexicon, spell
+from ..document import Document
+from ..model import Finding, FixSafety
+from ..registry import Context, check
+
+# a lower-case word, possibly with inner hyphens or apostrophes; not touching other letters or digits
+_LOWER_WORD = re.compile(r"(?<![\w’'\-@./])[a-z][a-z’'\-]*[a-z](?![\w\-@]|[’'][a-z]|\.[a-z])")
+_CAP_WORD = re.compile(r"(?<![\w’'\-])[A-Z][a-z]+(?:[’'\-][A-Za-z]+)*(?![\w])")
+KEEP_BONUS = 1.0  # the written word, if wordfreq knows it, starts this far ahead of any candidate
+UNSEEN_KEEP = -0.5  # a word wordfreq has never seen: any plausible correction beats keeping it
+SHORT_WORD_MARGIN = 1.0
+FAR_SEARCH_BELOW = 2.0  # only rare words are worth the costly search two slips away
+SAFE_COST = 1.0  # one cheap slip (a swap, a doubled letter)
+SAFE_MARGIN = 1.5
+
+
+def capitalized_forms(doc: Document) -> set[str]:
+    """Lower-cased forms of the words the document writes with a capital inside a sentence."""
+    text = doc.text
+    starts = {s for s, _ in doc.sentences}
+    out = set()
+    for b in doc.prose_blocks:
+        for m in _CAP_WORD.finditer(text, b.body, b.end):
+            if m.start() not in starts:
+                out.add(m.group(0).lower())
+    return out
+
+
+def _in_quotes(doc: Document):
+    return doc.quoted
+
+
+def _parts(token: str) -> list[tuple[int, str]]:
+    """(offset, word) parts of a token worth checking: hyphenated parts, possessives stripped."""
+    if token.endswith(("’s", "'s")):
+        token = token[:-2]
+    if "’" in token or "'" in token:
+        return []  # contractions and elisions: not this rule's business
+    out, pos = [], 0
+    for part in token.split("-"):
+        if len(part) >= 3:
+            out.append((pos, part))
+        pos += len(part) + 1
+    return out
+
+
+@check(
+    "CD101",
+    "misspelling",
+    "spelling",
+    severity="error",
+    bad=[
+        ("Asked how such a regime coudl behave.", "Asked how such a regime could behave."),
+        ("Relations between Israel adn Azerbaijan grew.", "Relations between Israel and Azerbaijan grew."),
+        ("The plan was appproved on Monday.", "The plan was approved on Monday."),
+        ("A hosptial spokesman said so.", "A hospital spokesman said so."),
+    ],
+    good=[
+        "Foreign Minister Jeyhun Bayramov met Gideon Sa’ar in Baku.",
+        "The organisation said the colour of the programme would change.",
+        "The organization said the color of the program would change.",
+        "Shares in SOCAR rose 4.5% on the news.",
+        "It was a well-known e-mail scam.",
+        "The company's results were strong.",
+    ],
+)
+def misspelling(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """A lower-case word that is not an English word, with the correction a copy editor would make.
+
+    What it does: looks up every lower-case word (each part of a hyphenated word) in an
+    accepted-spelling list (pyspellchecker's, with the British forms breame pairs with them);
+    for a word it lacks, ranks corrections by a noisy-channel model: how common the candidate
+    is (wordfreq) against how likely the slip is (a swapped pair, a doubled letter and a
+    keyboard neighbour are likely; a wrong first letter is not).
+    Why it matters: a typo in published copy costs a newsroom its readers' trust.
+    Example: `coudl` becomes `could`; `adn` becomes `and`.
+    Fix safety: safe when the best correction is one cheap slip away and well ahead of the
+    next; otherwise unsafe, with the top candidates. In quoted speech: reported, never fixed.
+    Capitalized words (names), house vocabulary and words the document writes capitalized
+    elsewhere are never corrected.
+    """
+    lex = lexicon.load()
+    vocab = {w.lower() for w in ctx.config.vocabulary}
+    text = doc.text
+    capitalized = None
+    verdicts = _VERDICTS
+    for b in doc.prose_blocks:
+        for m in _LOWER_WORD.finditer(text, b.body, b.end):
+            token = m.group(0)
+            for off, word in _parts(token):
+                if word in vocab:
+                    continue
+                if word in verdicts:
+                    cands = verdicts[word]
+                else:
+                    cands = verdicts[word] = _judge(word, lex)
+                if not cands:
+                    continue
+                if capitalized is None:
+                    capitalized = capitalized_forms(doc)
+                if word in capitalized:
+                    continue  # a name written in lower case: CD2xx says so, not a typo
+                s = m.start() + off
+                e = s + len(word)
+                best = cands[0]
+                second = cands[1].score if len(cands) > 1 else -99.0
+                sure = best.cost <= SAFE_COST and best.score - second >= SAFE_MARGIN
+                quoted = doc.quoted.overlaps(s, e)
+                safety = FixSafety.NONE if quoted else FixSafety.SAFE if sure else FixSafety.UNSAFE
+                others = [c.word for c in cands[1:3] if c.score > best.score - 3]
+                msg = f"Misspelt word ‘{word}’: did you mean ‘{best.word}’?"
+                if quoted:
+                    msg += " (in quoted speech: check the source)"
+                yield ctx.finding(s, e, msg, [best.word, *others], fix_safety=safety)
+
+
+# A word's verdict depends only on the word and the lexicon, so it is kept for the whole
+# process: an archive of 10,000 articles judges each distinct word once.
+_VERDICTS: dict[str, list[spell.Candidate] | None] = {}
+
+
+def _judge(word: str, lex: lexicon.Lexicon) -> list[spell.Candidate] | None:
+    """Ranked corrections when `word` is a misspelling worth reporting, else None."""
+    found = lex.lookup(word)
+    if found is not None and found[1]:
+        return None
+    known = found[2] if found else ()
+    if known:
+        # a misspelling people really make (codespell's list); rank its fixes by the channel model
+        ranked = [
+            spell.Candidate(f, c, lex.zipf(f) - spell.ALPHA * c) for f in known for c in (spell.slip_cost(word, f),)
+        ]
+        if len(ranked) > 1:
+            ranked[1:] = sorted(ranked[1:], key=lambda c: -c.score)
+        return ranked
+    zipf = found[0] if found else 0.0
+    keep = zipf + KEEP_BONUS if zipf else UNSEEN_KEEP
+    if len(word) <= 4:
+        keep += SHORT_WORD_MARGIN  # `mech`, `sci`: short words are often real, and one slip from many others
+    cands = spell.candidates(word, lex, far=zipf < FAR_SEARCH_BELOW)
+    if not cands or cands[0].score <= keep:
+        return None
+    return cands
+
+
+_NAME_WORD = re.compile(r"(?<![\w’'\-])[A-Z][a-z]{3,}(?![\w’'\-])")
+
+
+@check(
+    "CD102",
+    "name-spelled-two-ways",
+    "spelling",
+    severity="info",
+    fix="unsafe",
+    bad=[
+        (
+            "Economy Minister Mikayil Jabbarov spoke. Later, Jabbarov said so. Jabarov then left.",
+            "Economy Minister Mikayil Jabbarov spoke. Later, Jabbarov said so. Jabbarov then left.",
+        )
+    ],
+    good=["Economy Minister Mikayil Jabbarov spoke. Later, Jabbarov said so.", "Hanson met Hansen in Oslo."],
+)
+def name_spelled_two_ways(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """A name the dictionary does not know, spelled two ways in the same document.
+
+    What it does: collects the capitalized words no dictionary knows (the names), and pairs
+    those one slip apart (`Jabbarov` and `Jabarov`); the rarer spelling in the document is
+    flagged, with the commoner one as the suggestion. A name spelled one way is never flagged.
+    Why it matters: a name misspelt once in a story is the error readers notice most.
+    Example: `Jabarov` in a story that writes `Jabbarov` twice.
+    Fix safety: unsafe, severity info: only the editor knows which spelling is right, and two
+    different people can have near names (`Hanson`, `Hansen`), so pairs seen equally often are
+    left alone.
+    """
+    lex = lexicon.load()
+    text = doc.text
+    vocab = ctx.config.vocabulary
+    seen: dict[str, list[int]] = defaultdict(list)
+    for b in doc.prose_blocks:
+        for m in _NAME_WORD.finditer(text, b.body, b.end):
+            seen[m.group(0)].append(m.start())
+    names = {n for n in seen if n not in vocab and lex.lookup(n.lower()) is None}
+    if len(names) < 2:
+        return
+    by_delete: dict[str, set[str]] = defaultdict(set)
+    for n in names:
+        low = n.lower()
+        by_delete[low].add(n)
+        for i in range(len(low)):
+            by_delete[low[:i] + low[i + 1 :]].add(n)
+    counts = Counter({n: len(seen[n]) for n in names})
+    flagged = set()
+    for group in by_delete.values():
+        if len(group) < 2:
+            continue
+        ranked = sorted(group, key=lambda n: (-counts[n], seen[n][0]))
+        top = ranked[0]
+        for other in ranked[1:]:
+            if counts[other] >= counts[top] or other in flagged or other[0] != top[0]:
+                continue
+            flagged.add(other)
+            for s in seen[other]:
+                yield ctx.finding(
+                    s,
+                    s + len(other),
+                    f"‘{other}’ is spelled ‘{top}’ elsewhere in this document ({counts[top]}×)",
+                    [top],
+                )
+
+
+_DISTINCT: frozenset[str] | None = None
+_VARIANT_MEMO: dict[str, tuple[str, str] | None] = {}
+
+
+def variant_of(word: str) -> tuple[str, str] | None:
+    """(`en-US` or `en-GB`, the other spelling) when `word` is one side of a British/American pair.
+
+    Pairs come from breame; rules/spelling_variants.yml takes out pairs whose two sides mean
+    different things; and a British form eight times rarer than its American twin is archaic
+    (`connexion`, `philtre`, `instal`), not a variant."""
+    global _DISTINCT
+    if word in _VARIANT_MEMO:
+        return _VARIANT_MEMO[word]
+    from breame.data.spelling_constants import AMERICAN_ENGLISH_SPELLINGS, BRITISH_ENGLISH_SPELLINGS
+
+    if _DISTINCT is None:
+        from .. import packs
+
+        _DISTINCT = frozenset(packs.load("spelling_variants")["distinct_meanings"])
+    out = None
+    if word in AMERICAN_ENGLISH_SPELLINGS:
+        us, uk, side = word, AMERICAN_ENGLISH_SPELLINGS[word], "en-US"
+    elif word in BRITISH_ENGLISH_SPELLINGS:
+        us, uk, side = BRITISH_ENGLISH_SPELLINGS[word], word, "en-GB"
+    else:
+        side = None
+    if side and us != uk and us not in _DISTINCT and uk not in _DISTINCT:
+        lex = lexicon.load()
+        if lex.zipf(uk) >= lex.zipf(us) - 0.9:
+            out = (side, uk if side == "en-US" else us)
+    _VARIANT_MEMO[word] = out
+    return out
+
+
+@check(
+    "CD103",
+    "mixed-spelling-variant",
+    "spelling",
+    severity="info",
+    fix="unsafe",
+    bad=[
+        (
+            "The organisation grew. Another organisation joined. The organization split.",
+            "The organisation grew. Another organisation joined. The organisation split.",
+        )
+    ],
+    good=[
+        "The organisation chose a new colour.",
+        "The organization chose a new color.",
+        "The organization chose a new colour.",
+        "The program cost 1,000 tons of steel; the programme was cut.",
+    ],
+)
+def mixed_spelling_variant(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """The same word spelled the British and the American way in one document.
+
+    What it does: finds words that have a British and an American spelling (from the breame
+    package: `organisation`/`organization`, `defence`/`defense`) and, when one document uses
+    both spellings of the same word, flags the minority spelling with the majority one. With
+    `language = "en-GB"` or `"en-US"` in the configuration, every spelling of the other
+    variant is flagged instead. Pairs whose two sides mean different things in news copy
+    (`tons`/`tonnes`, `program`/`programme`) are listed in rules/spelling_variants.yml and
+    left alone. Capitalized words (names such as `World Health Organization`) are never flagged.
+    Why it matters: a house style picks one spelling; mixing them reads as careless.
+    Example: `organization` in a story that writes `organisation` twice.
+    Fix safety: unsafe, severity info: it is a consistency choice, not a typo. Mixing words of
+    the two systems (Oxford spelling's `organize` beside `colour`) is not flagged in auto mode.
+    """
+    text = doc.text
+    table: dict[str, tuple[str, str]] = {}
+    uses: dict[str, list[tuple[int, int, str]]] = defaultdict(list)  # pair key -> (start, end, word)
+    for b in doc.prose_blocks:
+        for m in _LOWER_WORD.finditer(text, b.body, b.end):
+            w = m.group(0)
+            v = table.get(w) or variant_of(w)
+            if v is not None:
+                table[w] = v
+                uses[min(w, v[1])].append((m.start(), m.end(), w))
+    lang = ctx.config.language
+    for occurrences in uses.values():
+        forms = Counter(w for _, _, w in occurrences)
+        if lang in ("en-GB", "en-US"):
+            wrong = {w for w in forms if table[w][0] != lang}
+        elif len(forms) > 1:
+            (top, n1), (_, n2) = forms.most_common(2)
+            if n1 == n2:
+                continue
+            wrong = {w for w in forms if w != top}
+        else:
+            continue
+        for s, e, w in occurrences:
+            if w in wrong:
+                other = table[w][1]
+                why = (
+                    f"this document is set to {lang}" if lang != "auto" else f"the document writes ‘{other}’ elsewhere"
+                )
+                yield ctx.finding(s, e, f"‘{w}’ is the {table[w][0]} spelling; {why}", [other])

@@ -1,0 +1,210 @@
+"""The word lexicon: which spellings are accepted, and how frequent each word is.
+
+Built once per version of its sources and cached on disk, because loading the sources is
+slow (wordfreq about 0.8 s, pyspellchecker about 0.3 s) while a pre-commit hook must start in
+well under 0.2 s:
+
+- accepted spellings: pyspellchecker's English list (it leaves out the misspellings that
+  wordfreq counts, such as `teh` and `thier`), plus the British forms breame pairs with them;
+- frequencies: wordfreq's zipf scale (0 to about 8), for ranking corrections.
+
+- known misspellings: codespell's dictionary (`wrong -> fix`), read from the installed codespell
+  package (GPL-2.0 data: copied only into the user's own cache, never shipped by copydesk).
+
+The cache is one sorted text file, `word<TAB>zipf*10<TAB>accepted<TAB>fixes`, searched by
+bisection with a per-process memo, so a cold start reads a flat file instead of building a
+380,000-entry dictionary; and a second file with the common accepted words, read only when a
+word needs distance-2 candidates.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import math
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from . import __version__
+
+FORMAT = 3
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("COPYDESK_CACHE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "copydesk"
+
+
+def _sources_key() -> str:
+    """Changes whenever copydesk or a source package changes. The packages' files are found
+    without importing them (importing wordfreq alone takes 0.6 s; importlib.metadata scans
+    every installed distribution), and their size and time stamp stand for their version."""
+    from importlib.util import find_spec
+
+    parts = [__version__, str(FORMAT)]
+    for mod in ("spellchecker", "wordfreq", "breame", "codespell_lib"):
+        spec = find_spec(mod)
+        origin = spec.origin if spec else None
+        if origin:
+            st = os.stat(origin)
+            parts.append(f"{mod}:{origin}:{st.st_size}:{st.st_mtime_ns}")
+        else:
+            parts.append(f"{mod}:-")
+    return hashlib.sha1(";".join(parts).encode()).hexdigest()[:12]
+
+
+def build_lines() -> list[str]:
+    """The lexicon's lines, from the source packages (slow: about a second)."""
+    from breame.data.spelling_constants import AMERICAN_ENGLISH_SPELLINGS
+    from spellchecker import SpellChecker
+    from wordfreq import get_frequency_dict
+
+    accepted = set(SpellChecker(language="en").word_frequency.dictionary)
+    for us, uk in AMERICAN_ENGLISH_SPELLINGS.items():
+        if us in accepted:
+            accepted.add(uk)
+    freq = get_frequency_dict("en")
+    fixes = _codespell()
+    words = accepted | set(fixes) | {w for w, f in freq.items() if f >= 1e-8 and w.isalpha() or "-" in w}
+    lines = []
+    for w in words:
+        if not w or "\t" in w or "\n" in w:
+            continue
+        f = freq.get(w, 0.0)
+        z = max(0, min(99, round(10 * (math.log10(f) + 9)))) if f else 0
+        ok = w in accepted
+        lines.append(f"{w}\t{z}\t{1 if ok else 0}\t{'' if ok else ','.join(fixes.get(w, ()))}")
+    lines.sort()
+    return lines
+
+
+def _codespell() -> dict[str, tuple[str, ...]]:
+    """codespell's dictionary of real misspellings, `wrong -> (fix, ...)`; entries with a reason
+    (`wrong->fix, reason`) are not plain misspellings and are left out."""
+    try:
+        from importlib.resources import files
+
+        text = (files("codespell_lib") / "data" / "dictionary.txt").read_text(encoding="utf-8")
+    except (ImportError, OSError):
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for line in text.splitlines():
+        wrong, _, rest = line.partition("->")
+        if not wrong.islower() or " " in wrong or rest.rstrip().endswith(","):
+            continue
+        parts = [f.strip() for f in rest.split(",")]
+        good = tuple(f for f in parts if f and " " not in f and f.isalpha())
+        if good and len(good) == len([p for p in parts if p]):
+            out[wrong] = good
+    return out
+
+
+class Lexicon:
+    """Accepted spellings and zipf frequencies, looked up by bisection in one sorted string."""
+
+    def __init__(self, blob: bytes, common_path: Path | None = None):
+        self.blob = blob
+        self._common_path = common_path
+        self._memo: dict[str, tuple[float, bool, tuple[str, ...]] | None] = {}
+        self._common: frozenset[str] | None = None
+
+    def lookup(self, word: str) -> tuple[float, bool, tuple[str, ...]] | None:
+        """(zipf frequency, accepted spelling, codespell's fixes) of `word`, or None when unknown."""
+        memo = self._memo
+        if word in memo:
+            return memo[word]
+        blob = self.blob
+        key = word.encode("utf-8", "surrogatepass") + b"\t"
+        lo, hi = 0, len(blob)
+        found = None
+        while lo < hi:
+            mid = (lo + hi) // 2
+            s = blob.rfind(b"\n", 0, mid) + 1
+            e = blob.find(b"\n", s)
+            if e == -1:
+                e = len(blob)
+            line = blob[s:e]
+            if line.startswith(key):
+                _, z, a, fx = line.decode("utf-8").split("\t")
+                found = (int(z) / 10, a == "1", tuple(fx.split(",")) if fx else ())
+                break
+            if line < key:
+                lo = e + 1
+            else:
+                hi = s
+        memo[word] = found
+        return found
+
+    def accepted(self, word: str) -> bool:
+        r = self.lookup(word)
+        return r is not None and r[1]
+
+    def zipf(self, word: str) -> float:
+        r = self.lookup(word)
+        return r[0] if r else 0.0
+
+    def common(self) -> frozenset[str]:
+        """Accepted words frequent enough to be a correction (for distance-2 candidates)."""
+        if self._common is None:
+            words = None
+            if self._common_path is not None:
+                try:
+                    words = self._common_path.read_text(encoding="utf-8").split("\n")
+                except OSError:
+                    words = None
+            if words is None:
+                words = common_words(self.blob)
+            self._common = frozenset(words)
+        return self._common
+
+
+def common_words(blob: bytes) -> list[str]:
+    out = []
+    for line in blob.decode("utf-8").split("\n"):
+        w, z, a, _ = line.split("\t")
+        if a == "1" and int(z) >= 15:
+            out.append(w)
+    return out
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    """Write a cache file atomically, so a concurrent reader sees the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _write(path: Path, text: str) -> None:
+    _write_bytes(path, text.encode("utf-8"))
+
+
+@cache
+def load() -> Lexicon:
+    """The lexicon, from the disk cache when it is there (built and cached when it is not)."""
+    key = _sources_key()
+    path = cache_dir() / f"lexicon-{key}.tsv"
+    common = cache_dir() / f"common-{key}.txt"
+    try:
+        if common.is_file():
+            return Lexicon(path.read_bytes(), common)
+    except OSError:
+        pass
+    blob = "\n".join(build_lines()).encode("utf-8")
+    try:
+        _write(path, blob.decode("utf-8"))
+        _write(common, "\n".join(common_words(blob)))
+    except OSError:
+        return Lexicon(blob)  # a read-only home: work from memory, build again next time
+    return Lexicon(blob, common)

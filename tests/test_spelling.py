@@ -1,0 +1,140 @@
+"""Spelling (CD1xx): slips corrected, names and variants left alone, the lexicon cached."""
+
+import pytest
+
+from copydesk import Config, check_text, fix_text, lexicon
+from copydesk.spell import candidates, slip_cost
+
+from .conftest import SEEDS
+
+SEED = (SEEDS / "000_86c9ae3965a11941.txt").read_text(encoding="utf-8")
+NAMES = [
+    "Sa’ar",
+    "Aliyev",
+    "Jabbarov",
+    "SOCAR",
+    "Nagorno",
+    "Karabakh",
+    "Bayramov",
+    "Mikayil",
+    "Jeyhun",
+    "Ilham",
+    "Akismet",
+    "Mahsa",
+    "Amini",
+]
+
+
+def test_seed_typos_fixed_and_no_name_flagged():
+    found = check_text(SEED, select=["spelling"])
+    flagged = {SEED[f.start : f.end] for f in found}
+    assert flagged == {"coudl", "adn"}
+    assert not flagged & set(NAMES)
+    fixed = fix_text(SEED, select=["spelling"]).text
+    assert "regime could be" in fixed and "Israel and Azerbaijan is gaining" in fixed
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_names_are_never_corrected(name):
+    assert check_text(f"Officials said {name} arrived in the capital on Monday.", select=["CD101"]) == []
+
+
+def test_capitalized_typo_is_left_alone():
+    # a capitalized unknown word is a name until the document says otherwise
+    assert check_text("Then Bayamon spoke to reporters.", select=["CD101"]) == []
+
+
+def test_both_variants_accepted():
+    text = "The organisation chose a colour for the programme; the organization chose a color for the program."
+    assert check_text(text, select=["CD101"]) == []
+
+
+def test_vocabulary_teaches_words(tmp_path):
+    typo = "Asked how such a regime coudl behave."
+    assert check_text(typo, select=["CD101"])
+    assert check_text(typo, select=["CD101"], config=Config(vocabulary=frozenset({"coudl"}))) == []
+
+
+def test_vocabulary_file(tmp_path, monkeypatch):
+    (tmp_path / ".copydesk.toml").write_text("")
+    (tmp_path / "vocabulary.txt").write_text("# house words\ncoudl\n")
+    from copydesk.config import load
+
+    cfg = load(tmp_path)
+    assert "coudl" in cfg.vocabulary
+    assert check_text("Asked how such a regime coudl behave.", config=cfg, select=["CD101"]) == []
+
+
+def test_quoted_speech_is_reported_not_fixed():
+    text = "“We coudl not stop it,” he said."
+    (f,) = check_text(text, select=["CD101"])
+    assert str(f.safety) == "none" and "quoted" in f.message
+    assert fix_text(text, unsafe=True).text == text
+
+
+def test_name_written_lower_case_elsewhere_is_not_a_typo():
+    text = "Tourists love Baku. In baku the hotels are full."
+    assert check_text(text, select=["CD101"]) == []
+
+
+def test_hyphenated_parts_and_possessives():
+    assert [f.replacements[0] for f in check_text("A well-konwn company's plan.", select=["CD101"])] == ["known"]
+    assert check_text("The company's well-known plan.", select=["CD101"]) == []
+
+
+def test_slip_costs_follow_how_people_type():
+    assert slip_cost("coudl", "could") < slip_cost("cauld", "could")  # a swap is likelier than a wrong letter
+    assert slip_cost("appproved", "approved") < slip_cost("apxproved", "approved")  # doubled letters are cheap
+    assert slip_cost("seperate", "separate") < slip_cost("sepwrate", "separate")  # vowels are confused by ear
+    assert slip_cost("mould", "could") > slip_cost("comld", "could")  # the first letter is rarely wrong
+
+
+def test_candidates_ranked_by_frequency_and_slip():
+    lex = lexicon.load()
+    assert candidates("teh", lex)[0].word == "the"
+    assert candidates("ratse", lex)[0].word == "rates"
+    assert candidates("begining", lex)[0].word == "beginning"
+
+
+def test_lexicon_cache_is_built_once_and_reused(tmp_path, monkeypatch):
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path))
+    lexicon.load.cache_clear()
+    try:
+        lex = lexicon.load()
+        files = list(tmp_path.glob("lexicon-*.tsv"))
+        assert len(files) == 1 and lex.accepted("could") and not lex.accepted("coudl")
+        lexicon.load.cache_clear()
+        again = lexicon.load()
+        assert again.blob == lex.blob
+    finally:
+        lexicon.load.cache_clear()
+
+
+def test_lexicon_works_without_a_writable_cache(tmp_path, monkeypatch):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(ro / "sub"))
+    lexicon.load.cache_clear()
+    try:
+        import os
+
+        if os.geteuid() == 0:
+            monkeypatch.setenv("COPYDESK_CACHE_DIR", "/proc/copydesk-cannot-write-here")
+        assert lexicon.load().accepted("could")
+    finally:
+        lexicon.load.cache_clear()
+        ro.chmod(0o700)
+
+
+def test_name_spelled_two_ways():
+    text = "Mikayil Jabbarov spoke. Jabbarov said trade grew. Later Jabarov left."
+    (f,) = check_text(text, select=["CD102"])
+    assert text[f.start : f.end] == "Jabarov" and f.replacements == ("Jabbarov",)
+
+
+def test_mixed_variants_with_configured_language():
+    text = "The colour of the organisation."
+    assert check_text(text, select=["CD103"]) == []
+    found = check_text(text, select=["CD103"], config=Config(language="en-US"))
+    assert [f.replacements[0] for f in found] == ["color", "organization"]
