@@ -12,8 +12,14 @@ from .conftest import SEEDS
 from .gold import load_gold, score
 
 # gold category -> (min share caught, min share fixed); and rule category -> max false alarms
-PROMISES = {"spacing": (1.0, 1.0), "boilerplate": (1.0, 1.0), "duplicate": (1.0, 1.0), "typo": (1.0, 1.0)}
-FALSE_ALARM_CEILING = {"punctuation": 0, "structure": 0, "spelling": 0}
+PROMISES = {
+    "spacing": (1.0, 1.0),
+    "boilerplate": (1.0, 1.0),
+    "duplicate": (1.0, 1.0),
+    "typo": (1.0, 1.0),
+    "capitalization": (1.0, 0.9),
+}
+FALSE_ALARM_CEILING = {"punctuation": 0, "structure": 0, "spelling": 0, "capitalization": 0}
 
 ARTICLES = sorted(p for p in SEEDS.glob("*.txt") if (SEEDS / (p.stem + ".gold.tsv")).exists())
 

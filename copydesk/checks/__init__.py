@@ -1,9 +1,10 @@
 """Built-in checks, one module per defect family. Importing this package registers them."""
 
 from . import (
+    capitalization,  # CD2xx proper nouns, names, one form per document
     spacing,  # CD3xx punctuation spacing
     spelling,  # CD1xx misspellings and names
     structure,  # CD5xx duplicates and boilerplate
 )
 
-__all__ = ["spacing", "spelling", "structure"]
+__all__ = ["capitalization", "spacing", "spelling", "structure"]

