@@ -2,9 +2,10 @@
 
 from . import (
     capitalization,  # CD2xx proper nouns, names, one form per document
+    grammar,  # CD4xx a/an, too/to, doubled words, confusions, agreement
     spacing,  # CD3xx punctuation spacing
     spelling,  # CD1xx misspellings and names
     structure,  # CD5xx duplicates and boilerplate
 )
 
-__all__ = ["capitalization", "spacing", "spelling", "structure"]
+__all__ = ["capitalization", "grammar", "spacing", "spelling", "structure"]

@@ -49,14 +49,22 @@ SMALL_WORDS = frozenset(
 
 
 def _tokens(doc: Document) -> list[tuple[int, int, str]]:
+    """The document's words with their offsets, computed once and shared by every CD2 rule."""
+    cached = doc.__dict__.get("_cap_tokens")
+    if cached is not None:
+        return cached
     text = doc.text
     out = []
     for b in doc.prose_blocks:
         out.extend((m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, b.body, b.end))
+    doc.__dict__["_cap_tokens"] = out
     return out
 
 
 def _sentence_starts(doc: Document) -> set[int]:
+    cached = doc.__dict__.get("_cap_starts")
+    if cached is not None:
+        return cached
     starts = {s for s, _ in doc.sentences}
     text = doc.text
     for b in doc.prose_blocks:
@@ -64,10 +72,13 @@ def _sentence_starts(doc: Document) -> set[int]:
         # after a list label's colon, and after an opening quote
         for m in re.finditer(r"(?<=: )|(?<=[“\"‘(])", text[b.body : b.end]):
             starts.add(b.body + m.start())
+    doc.__dict__["_cap_starts"] = starts
     return starts
 
 
 def _split_possessive(word: str) -> tuple[str, str]:
+    if "’" not in word and "'" not in word:
+        return word, ""
     for tail in ("’s", "'s", "’", "'"):
         if word.endswith(tail) and len(word) > len(tail) + 1:
             return word[: -len(tail)], tail
@@ -114,10 +125,9 @@ def lowercase_proper_noun(doc: Document, ctx: Context) -> Iterator[Finding]:
     i = 0
     while i < len(toks):
         s, e, tok = toks[i]
-        low = tok.lower()
         # several words: `new york`, `saudi arabia`
         matched = False
-        for words, canon in multi.get(low, ()):
+        for words, canon in multi.get(tok.lower(), ()) if tok[0].islower() or i + 1 < len(toks) else ():
             n = len(words)
             span = toks[i : i + n]
             if len(span) == n and all(t[2].lower() == w for t, w in zip(span, words)):
@@ -134,6 +144,8 @@ def lowercase_proper_noun(doc: Document, ctx: Context) -> Iterator[Finding]:
             continue
         i += 1
         if not tok.islower() or tok in vocab:
+            continue
+        if tok not in gaz and "-" not in tok and "’" not in tok and "'" not in tok:
             continue
         base, tail = _split_possessive(tok)
         parts = base.split("-")
@@ -263,12 +275,22 @@ def inconsistent_term_form(doc: Document, ctx: Context) -> Iterator[Finding]:
     Fix safety: unsafe, unless the commoner form appears at least twice as often; ties are left
     alone.
     """
+    toks = _tokens(doc)
+    # Only terms with an inner capital or a hyphen somewhere can be written two such ways.
+    interesting = set()
+    for _s, _e, tok in toks:
+        if "-" in tok or (not tok.isupper() and not tok[1:].islower() and len(tok) >= 3):
+            interesting.add(_split_possessive(tok)[0].lower().replace("-", ""))
+    if not interesting:
+        return
     groups: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    for s, _e, tok in _tokens(doc):
+    for s, _e, tok in toks:
         if len(tok) < 3 or (tok.isupper() and len(tok) > 1):
             continue
         base, _ = _split_possessive(tok)
-        groups[base.lower().replace("-", "")].append((s, s + len(base), base))
+        key = base.lower().replace("-", "")
+        if key in interesting:
+            groups[key].append((s, s + len(base), base))
     for occ in groups.values():
         forms = Counter(w for _, _, w in occ)
         if len(forms) < 2:

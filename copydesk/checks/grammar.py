@@ -1,0 +1,460 @@
+"""Grammar and wrong words (CD4xx): errors a spell-checker passes because every word is real.
+
+Each rule reads the words around the suspect one: a/an by the sound of the next word
+(copydesk.pronounce), `too` by what follows it, confusions by small context patterns, and
+article-noun agreement by lemminflect's noun lemmas.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .. import gazetteer
+from ..document import Document
+from ..model import Finding
+from ..pronounce import vowel_sound
+from ..registry import Context, check
+
+_ARTICLE = re.compile(r"(?<![\w’'\-.])(a|an|A|An)\s+[“‘\"'(]?([\w][\w’'%\-]*)")
+
+
+def _scan(doc: Document, pattern: re.Pattern) -> Iterator[re.Match]:
+    for b in doc.prose_blocks:
+        yield from pattern.finditer(doc.text, b.body, b.end)
+
+
+@check(
+    "CD401",
+    "a-an-mismatch",
+    "grammar",
+    severity="warning",
+    bad=[
+        ("The visit saw a important economic component.", "The visit saw an important economic component."),
+        ("Critics noted an lack of transparency.", "Critics noted a lack of transparency."),
+        ("He waited a hour.", "He waited an hour."),
+        ("She was an university lecturer.", "She was a university lecturer."),
+        ("It was a FBI inquiry.", "It was an FBI inquiry."),
+        ("Shares saw a 8% rise.", "Shares saw an 8% rise."),
+        ("It was an one-off payment.", "It was a one-off payment."),
+    ],
+    good=[
+        "An hour later, a European official, an MP and a NATO envoy met.",
+        "A US official gave an 11-year-old a UFO model.",
+        "Vitamin A is useful.",
+        "The grade was an A and a B.",
+        "It was a historic day and an herb garden.",
+    ],
+)
+def a_an_mismatch(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """`a` before a vowel sound, or `an` before a consonant sound.
+
+    What it does: decides by the sound of the next word, not its first letter: the CMU
+    pronouncing dictionary knows `an hour`, `a university`, `a one-off`, `a European`; capitals
+    of up to three letters are read letter by letter (`an FBI`, `an MP`, `a US`); longer ones
+    may be words (`a NATO`); figures by how they are said (`an 8%`, `an 11-year-old`).
+    Why it matters: `a important` is one of the commonest slips in fast copy.
+    Example: `a important economic component` becomes `an important economic component`.
+    Fix safety: safe. Words whose pronunciations disagree (`herb`, `historic` in some styles)
+    are never flagged; nor is a capital `A` inside a sentence (`Vitamin A`, `grade A`).
+    """
+    text = doc.text
+    for m in _scan(doc, _ARTICLE):
+        art, nxt = m.group(1), m.group(2)
+        s = m.start(1)
+        if (
+            art == "A"
+            and s > 0
+            and text[s - 1 : s] not in ("\n", "")
+            and not re.search(r"[.!?:”\"]\s*$|^\s*$", text[max(0, s - 3) : s])
+        ):
+            continue  # a capital `A` mid-sentence is a label (`Vitamin A`), not an article
+        if art == "A" and text[m.end(1) : m.end(1) + 1] in (".", ",", ")"):
+            continue
+        v = vowel_sound(nxt)
+        if v is None:
+            continue
+        want = "an" if v else "a"
+        if art.lower() == want:
+            continue
+        fixed = want if art.islower() else want.capitalize()
+        yield ctx.finding(
+            s,
+            m.end(1),
+            f"Use ‘{fixed}’ before ‘{nxt}’ (it starts with a {'vowel' if v else 'consonant'} sound)",
+            [fixed],
+        )
+
+
+_DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "my",
+        "your",
+        "every",
+        "each",
+        "some",
+        "any",
+        "no",
+        "such",
+    ]
+)
+_TOO = re.compile(r"(?<![\w’'\-])(too|Too)\s+([\w’'\-]+)")
+
+
+@check(
+    "CD402",
+    "too-for-to",
+    "grammar",
+    severity="warning",
+    bad=[
+        ("Sa’ar concluded a visit too baku on Sunday.", "Sa’ar concluded a visit to baku on Sunday."),
+        ("He said too the council that it failed.", "He said to the council that it failed."),
+        ("It flew too London.", "It flew to London."),
+    ],
+    good=[
+        "It was too late, and too much for me too.",
+        "They arrived too early to vote.",
+        "She was too British to complain.",
+        "It is too the point, some say.",
+    ],
+)
+def too_for_to(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """`too` (also, excessively) where `to` is meant.
+
+    What it does: flags `too` directly before a determiner or possessive (`too the`, `too
+    their`) or before a place (`a visit too Baku`), where only the preposition fits.
+    Why it matters: both are real words, so spelling checkers pass it.
+    Example: `a visit too baku` becomes `a visit to baku`.
+    Fix safety: safe before a determiner or a place. `too` before an adjective or adverb
+    (`too late`, `too British`) is left alone, as is the idiom `too the point`.
+    """
+    gaz = gazetteer.load()
+    text = doc.text
+    for m in _scan(doc, _TOO):
+        word, nxt = m.group(1), m.group(2)
+        low = nxt.lower()
+        if low == "the" and text[m.end(2) : m.end(2) + 6] == " point":
+            continue  # a pun on `to the point` is too rare to matter, but be safe
+        entry = gaz.get(low.split("’")[0].split("'")[0])
+        place = entry is not None and entry[1] == "place" and not entry[2]
+        if low in _DETERMINERS or place:
+            fixed = "to" if word == "too" else "To"
+            yield ctx.finding(m.start(1), m.end(1), f"‘{word} {nxt}’: did you mean ‘{fixed}’?", [fixed])
+
+
+_DOUBLED = re.compile(r"(?<![\w’'\-])([A-Za-z]+)(\s+)(\1)(?![\w’'\-])", re.IGNORECASE)
+_MAY_REPEAT = frozenset(
+    [
+        "had",
+        "that",
+        "is",
+        "very",
+        "bye",
+        "ha",
+        "no",
+        "yes",
+        "so",
+        "far",
+        "really",
+        "many",
+        "more",
+        "again",
+        "long",
+        "knock",
+        "tut",
+    ]
+)
+
+
+@check(
+    "CD403",
+    "doubled-word",
+    "grammar",
+    severity="warning",
+    bad=[
+        ("The the talks resumed.", "The talks resumed."),
+        ("It was signed in\nin Baku.", "It was signed in\nBaku."),
+        ("He said that the the deal was done.", "He said that the deal was done."),
+    ],
+    good=[
+        "What it is is a problem.",
+        "He had had enough.",
+        "She said that that was wrong.",
+        "They flew to Bora Bora and saw Duran Duran.",
+        "It was very very cold.",
+    ],
+)
+def doubled_word(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """The same word twice in a row: `the the`, also across a line break.
+
+    What it does: flags a word repeated immediately, ignoring case, except the repetitions
+    English allows (`had had`, `that that`, `is is`, `very very`) and capitalized names that
+    double (`Bora Bora`).
+    Why it matters: the eye skips the second word when proofreading; readers do not.
+    Example: `The the talks` becomes `The talks`.
+    Fix safety: safe: the second word is removed with the space after it (or, before
+    punctuation, the space before it), so line breaks stay where they were.
+    """
+    for m in _scan(doc, _DOUBLED):
+        w1, w2 = m.group(1), m.group(3)
+        if w1.lower() in _MAY_REPEAT or (w1[0].isupper() and w2[0].isupper()):
+            continue
+        text = doc.text
+        s, e = m.span(3)
+        if text[e : e + 1] == " ":
+            yield ctx.finding(s, e + 1, f"‘{w2}’ is repeated", [""])  # keeps any line break before it
+        else:
+            yield ctx.finding(m.start(2), e, f"‘{w2}’ is repeated", [""])
+
+
+# --- confusions: small, context-bound patterns; every fix is unsafe --------------------------
+# Each pattern comes with a literal its matches must contain, so a document is scanned only by
+# the patterns whose trigger it holds (the look-behinds make a blind scan slow).
+_TRIGGERS = (" of ", "its ", "s own", "their ", " own", "then ", "loose ", "affect ", "whose ", "your ")
+_CONFUSIONS: list[tuple[re.Pattern, str, str]] = [
+    (
+        re.compile(
+            r"(?<![\w’'])(could|should|would|must|might|may)\s+(of)\s+(?!course\b)(?=been\b|had\b|[a-z]+ed\b|gone\b|done\b|seen\b|known\b|taken\b|given\b)",
+            re.I,
+        ),
+        "have",
+        "‘{0} of’ is ‘{0} have’",
+    ),
+    (
+        re.compile(
+            r"(?<![\w’'])(its)\s+(?=(?:a|an|the|not|been|going|just|very|also|about|time|clear|likely|possible|hard|true|important|unclear|worth)\b)",
+            re.I,
+        ),
+        "it’s",
+        "‘its’ (of it) where ‘it’s’ (it is) is meant",
+    ),
+    (re.compile(r"(?<![\w’'])(it[’']s)\s+(?=own\b)", re.I), "its", "‘it’s’ (it is) where ‘its’ (of it) is meant"),
+    (
+        re.compile(r"(?<![\w’'])(their)\s+(?=(?:is|are|was|were|has been|have been|will be)\b)", re.I),
+        "there",
+        "‘their’ where ‘there’ is meant",
+    ),
+    (re.compile(r"(?<![\w’'])(there|they[’']re)\s+(?=own\b)", re.I), "their", "‘{0}’ where ‘their’ is meant"),
+    (
+        re.compile(
+            r"(?<![\w’'])(?:more|less|fewer|rather|other|better|worse|greater|higher|lower|larger|smaller|longer|shorter|bigger|older|younger|stronger|weaker|cheaper|easier|harder|faster|slower)\s+(then)(?=\s+(?:a|an|the|in|at|on|for|to|expected|ever|usual|before|that|those|this|he|she|they|we|it|any|\d))",
+            re.I,
+        ),
+        "than",
+        "‘then’ (next) where ‘than’ (comparison) is meant",
+    ),
+    (
+        re.compile(
+            r"(?<![\w’'])(?:to|will|would|could|might|may|can|did not|didn[’']t|don[’']t|not)\s+(loose)\s+(?=(?:the|a|an|their|his|her|its|our|my|your|weight|money|votes|control|interest|sight|touch|faith|hope|out)\b)",
+            re.I,
+        ),
+        "lose",
+        "‘loose’ (not tight) where ‘lose’ is meant",
+    ),
+    (
+        re.compile(
+            r"(?<![\w’'])(?:the|an|any|no|positive|negative|adverse|significant|little|major|knock-on|big|huge|lasting)\s+(affect)\s+(?=(?:of|on)\b)",
+            re.I,
+        ),
+        "effect",
+        "‘affect’ (a verb) where the noun ‘effect’ is meant",
+    ),
+    (
+        re.compile(r"(?<![\w’'])(whose)\s+(?=(?:going|been|not|coming|doing|responsible|to blame)\b)", re.I),
+        "who’s",
+        "‘whose’ where ‘who’s’ (who is) is meant",
+    ),
+    (
+        re.compile(
+            r"(?<![\w’'])(your)\s+(?=(?:going|not|welcome|right|wrong|being|doing|getting|coming|kidding)\b)", re.I
+        ),
+        "you’re",
+        "‘your’ where ‘you’re’ (you are) is meant",
+    ),
+]
+
+
+@check(
+    "CD404",
+    "confused-words",
+    "grammar",
+    severity="warning",
+    fix="unsafe",
+    bad=[
+        ("He should of known.", "He should have known."),
+        ("Its been a long year.", "It’s been a long year."),
+        ("The firm has it's own bank.", "The firm has its own bank."),
+        ("Their are three options.", "There are three options."),
+        ("Prices rose more then expected.", "Prices rose more than expected."),
+        ("They could loose the vote.", "They could lose the vote."),
+        ("It had a big affect on sales.", "It had a big effect on sales."),
+        ("Whose going to pay?", "Who’s going to pay?"),
+        ("Your going to win.", "You’re going to win."),
+    ],
+    good=[
+        "He could, of course, refuse. He could of course refuse.",
+        "Its value rose. It’s cold. Their plan works. There are three.",
+        "Prices rose and then fell. The knot came loose. It will affect sales.",
+        "Whose car is it? Your car is here.",
+    ],
+)
+def confused_words(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """Homophones and near-homophones used for each other, in contexts that give them away.
+
+    What it does: flags `could of` (could have), `its` before `been`/`the`/`not` (it’s),
+    `it’s own` (its own), `their is`/`their are` (there), `there own` (their), comparatives
+    with `then` (than), `could loose the` (lose), `a big affect on` (effect), `whose going`
+    (who’s) and `your going` (you’re). Each pattern needs the words around it, not a bare list.
+    Why it matters: all are real words, so spelling checkers pass them.
+    Example: `He should of known` becomes `He should have known`.
+    Fix safety: unsafe: the patterns are narrow, but an editor should confirm each change.
+    """
+    text = doc.text
+    low = text.lower()
+    active = [c for c, trig in zip(_CONFUSIONS, _TRIGGERS) if trig in low]
+    if not active:
+        return
+    for b in doc.prose_blocks:
+        for rx, fix, msg in active:
+            for m in rx.finditer(text, b.body, b.end):
+                g = len(m.groups())
+                idx = g if g and m.group(g) is not None and rx.pattern.startswith("(?<![\\w’'])(could") else 1
+                if rx.pattern.startswith("(?<![\\w’'])(could"):
+                    idx = 2
+                s, e = m.span(idx)
+                word = text[s:e]
+                repl = fix[0].upper() + fix[1:] if word[0].isupper() else fix
+                yield ctx.finding(s, e, msg.format(m.group(1)), [repl])
+
+
+_SINGULAR_DET = re.compile(r"(?<![\w’'\-])(a|an|A|An|another|Another|every|Every|each|Each)\s+")
+_WORD = re.compile(r"[A-Za-z][\w’'\-]*")
+_STOP = frozenset(
+    [
+        "few",
+        "lot",
+        "lots",
+        "couple",
+        "dozen",
+        "handful",
+        "great",
+        "good",
+        "many",
+        "total",
+        "further",
+        "record",
+        "whole",
+        "additional",
+        "extra",
+        "estimated",
+        "half",
+        "quarter",
+        "third",
+        "behind",
+        "within",
+        "without",
+        "across",
+        "after",
+        "before",
+        "during",
+        "between",
+    ]
+)
+_FUNCTION = frozenset(
+    [
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "to",
+        "from",
+        "with",
+        "by",
+        "as",
+        "and",
+        "or",
+        "but",
+        "that",
+        "which",
+        "who",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+    ]
+)
+
+
+@check(
+    "CD405",
+    "article-noun-agreement",
+    "grammar",
+    severity="warning",
+    fix="none",
+    bad=[
+        "It is a testament to pragmatic diplomacy in a complex geopolitical surroundings.",
+        "They visited a countries in the region.",
+    ],
+    good=[
+        "A few days later, a number of officials and a sports car arrived.",
+        "It is a means to an end, a series of talks, and a news conference.",
+        "An estimated 20,000 people and a further 300 troops came.",
+        "A savings account and a jobs report were released.",
+        "It doubled every five and a half months; a goal behind within seconds.",
+    ],
+)
+def article_noun_agreement(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """A singular article or determiner before a plural noun: `a complex geopolitical surroundings`.
+
+    What it does: after `a`, `an`, `another`, `every` or `each`, skips up to three modifiers
+    and checks whether the noun they lead to is plural (by lemminflect's lemmas: `countries`
+    comes from `country`; `surroundings` has only a plural); quantities (`a few`, `a number
+    of`, `an estimated 20,000`) and nouns used as modifiers (`a sports car`, `a jobs report`)
+    are left alone.
+    Why it matters: the mismatch is a sign of an edited or machine-rewritten sentence.
+    Example: `in a complex geopolitical surroundings`.
+    Fix safety: none: the right fix may be to drop the article or to change the noun, and the
+    noun may itself be a spinner's swap (`surroundings` for `environment`).
+    """
+    from .. import wordclass
+
+    text = doc.text
+    for m in _scan(doc, _SINGULAR_DET):
+        pos = m.end()
+        for _ in range(4):
+            w = _WORD.match(text, pos)
+            if not w:
+                break
+            word = w.group(0)
+            low = word.lower()
+            if low in _STOP or not word.isalpha() or word[0].isupper():
+                break
+            if wordclass.is_plural_noun(low):
+                after = _WORD.match(text, w.end() + 1) if text[w.end() : w.end() + 1] == " " else None
+                if after is None or after.group(0).lower() in _FUNCTION:
+                    det = m.group(1)
+                    yield ctx.finding(m.start(1), w.end(), f"‘{det}’ does not agree with the plural ‘{word}’")
+                break
+            if not wordclass.is_modifier(low) or low in _FUNCTION:
+                break
+            pos = w.end() + 1

