@@ -1,0 +1,265 @@
+"""Spun and tortured phrases (CD6xx): the fingerprints of synonym-spinning software.
+
+A spinner swaps a word of a fixed expression for a "synonym" (`independent sources` becomes
+`self-reliant sources`). CD601 matches the phrases in rules/spun_phrases.yml; CD602 finds
+spins in no list: it applies the spinner's own thesaurus, learned from the list, in reverse,
+and asks symspellpy's bigram counts whether the original collocation is far more common than
+the one on the page. Every finding is an unsafe suggestion.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from .. import lexicon, packs
+from ..document import Document
+from ..model import Finding
+from ..registry import Context, check
+
+_WORDS = re.compile(r"[A-Za-z](?:[A-Za-z\-]|[’'](?=[A-Za-z]))*")  # a closing quote is not part of a word
+
+
+@cache
+def _phrases() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """first word -> [(words, expected)], longest first."""
+    data = packs.load("spun_phrases")
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for table in ("news", "phrases"):
+        for tortured, expected in (data.get(table) or {}).items():
+            words = tuple(tortured.split())
+            out.setdefault(words[0], []).append((words, expected))
+    for v in out.values():
+        v.sort(key=lambda x: -len(x[0]))
+    return out
+
+
+def _words(doc: Document) -> list[tuple[int, int, str]]:
+    text = doc.text
+    out = []
+    for b in doc.prose_blocks:
+        out.extend((m.start(), m.end(), m.group(0)) for m in _WORDS.finditer(text, b.body, b.end))
+    return out
+
+
+def _bare(word: str) -> str:
+    """Lower case without a possessive ending: `minister's` matches the phrase word `minister`."""
+    low = word.lower()
+    return low[:-2] if low.endswith(("'s", "’s")) else low
+
+
+def _joined(text: str, toks: list[tuple[int, int, str]], i: int, n: int) -> bool:
+    """Whether tokens i..i+n-1 are separated by single spaces only (one phrase, one sentence)."""
+    return all(text[toks[k][1] : toks[k + 1][0]] == " " for k in range(i, i + n - 1))
+
+
+@check(
+    "CD601",
+    "spun-phrase",
+    "style",
+    severity="warning",
+    fix="unsafe",
+    bad=[
+        (
+            "Official figures differ, while self-reliant sources cite more.",
+            "Official figures differ, while independent sources cite more.",
+        ),
+        ("The bank raised curiosity charges again.", "The bank raised interest rates again."),
+        ("The top minister's office said so.", "The prime minister's office said so."),
+    ],
+    good=["Independent sources cite more.", "The charges were dropped; her curiosity grew."],
+)
+def spun_phrase(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """A phrase known to be produced by synonym-spinning software, with the phrase it replaced.
+
+    What it does: matches the phrases of rules/spun_phrases.yml, built from the Problematic
+    Paper Screener's public list of tortured phrases (kept where the original is everyday
+    English) plus phrases seen in aggregated news copy.
+    Why it matters: spun copy is plagiarism dressed up; `self-reliant sources` for `independent
+    sources` tells readers the text was machine-rewritten.
+    Example: `self-reliant sources` becomes `independent sources`.
+    Fix safety: unsafe: a plain `copydesk fix` never applies it; the editor confirms.
+    """
+    table = _phrases()
+    text = doc.text
+    toks = _words(doc)
+    i = 0
+    while i < len(toks):
+        first = toks[i][2].lower()
+        hit = None
+        for words, expected in table.get(first, ()):
+            n = len(words)
+            if (
+                i + n <= len(toks)
+                and all(_bare(toks[i + k][2]) == words[k] for k in range(n))
+                and _joined(text, toks, i, n)
+            ):
+                hit = (n, expected)
+                break
+        if hit:
+            n, expected = hit
+            last = toks[i + n - 1]
+            s, e = toks[i][0], last[0] + len(_bare(last[2]))
+            found = text[s:e]
+            if found[0].isupper():
+                expected = expected[0].upper() + expected[1:]
+            yield ctx.finding(s, e, f"Spun phrase ‘{found}’: the usual expression is ‘{expected}’", [expected])
+            i += n
+        else:
+            i += 1
+
+
+FORMAT = 1
+MIN_ORIGINAL = 5_000_000  # a collocation this common is a fixed expression
+MAX_SPUN_ZIPF = 4.2  # spinners swap in rarer words (`surroundings`); everyday words (`during`) are not signs
+_FUNCTION = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "and",
+        "or",
+        "but",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "my",
+        "we",
+        "they",
+        "he",
+        "she",
+        "i",
+        "you",
+        "not",
+        "no",
+    ]
+)
+
+
+@cache
+def _bigrams() -> dict[str, int]:
+    """symspellpy's bigram counts for the bigrams that contain a word the spinner swaps out."""
+    path = lexicon.cache_dir() / f"spinbigrams-{lexicon._sources_key()}-{FORMAT}.marshal"
+    try:
+        data = marshal.loads(path.read_bytes())
+        if isinstance(data, dict):
+            return data
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    from importlib.resources import files
+
+    originals = {o for outs in _swaps().values() for o in outs}
+    data = {}
+    try:
+        text = (files("symspellpy") / "frequency_bigramdictionary_en_243_342.txt").read_text(encoding="utf-8")
+    except (ImportError, OSError):
+        return {}
+    for line in text.splitlines():
+        parts = line.split(" ")
+        if len(parts) == 3 and (parts[0] in originals or parts[1] in originals):
+            data[f"{parts[0]} {parts[1]}"] = int(parts[2])
+    with contextlib.suppress(OSError):
+        lexicon._write_bytes(path, marshal.dumps(data))
+    return data
+
+
+@cache
+def _swaps() -> dict[str, list[str]]:
+    return {k: list(v) for k, v in (packs.load("spun_phrases").get("swaps") or {}).items()}
+
+
+@check(
+    "CD602",
+    "spun-collocation",
+    "style",
+    severity="info",
+    fix="unsafe",
+    default=False,
+    bad=[
+        (
+            "The council pledged better wellbeing care for residents.",
+            "The council pledged better health care for residents.",
+        )
+    ],
+    good=["The hotel has pleasant surroundings.", "Interest rates rose and the environment improved."],
+)
+def spun_collocation(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """A collocation that looks like a spinner's swap: rare on the page, common with the original word.
+
+    What it does: for each pair of adjacent content words where one is a word spinners put in
+    place of another (the thesaurus learned from the tortured-phrases list: `surroundings` for
+    `environment`) and is itself not an everyday word, checks symspellpy's 243,000 bigram
+    counts: a pair English never uses whose original is a very common collocation (five
+    million or more) is flagged, with the original as the suggestion.
+    Why it matters: it finds spun phrases that are in no list.
+    Example: `wellbeing care` for `health care`.
+    Fix safety: unsafe, severity info: a rare pair can also be a writer's choice.
+    Off by default (`--extend-select CD602`): on 39,000 words of BBC copy it still raises about
+    0.15 findings per 1,000 words (`illnesses like`, `savvy shoppers`), over this family's budget.
+    """
+    swaps = _swaps()
+    toks = _words(doc)
+    if not toks:
+        return
+    bigrams = None
+    lex = lexicon.load()
+    text = doc.text
+    by_word: dict[tuple[int, int], tuple[int, int, int, str]] = {}
+    for i in range(len(toks) - 1):
+        (s1, e1, a), (s2, e2, b) = toks[i], toks[i + 1]
+        la, lb = a.lower(), b.lower()
+        if (la not in swaps and lb not in swaps) or text[e1:s2] != " " or la in _FUNCTION or lb in _FUNCTION:
+            continue
+        if bigrams is None:
+            bigrams = _bigrams()
+        if bigrams.get(f"{la} {lb}", 0):
+            continue  # a collocation English uses is not a spin
+        best = None
+        for spun, other, o_pos in ((la, lb, 0), (lb, la, 1)):
+            if spun not in swaps or lex.zipf(spun) > MAX_SPUN_ZIPF:
+                continue
+            for o in swaps[spun]:
+                pair = f"{o} {other}" if o_pos == 0 else f"{other} {o}"
+                n = bigrams.get(pair, 0)
+                if n >= MIN_ORIGINAL and (best is None or n > best[0]):
+                    best = (n, *((s1, e1) if o_pos == 0 else (s2, e2)), o)
+        if best:
+            n, s, e, o = best
+            # one finding per swapped word: the pair that gives the commonest original wins
+            if (s, e) not in by_word or n > by_word[(s, e)][0]:
+                by_word[(s, e)] = (n, s1, e2, o)
+    for (s, e), (_, ps, pe, o) in sorted(by_word.items()):
+        word = text[s:e]
+        rep = o[0].upper() + o[1:] if word[0].isupper() else o
+        fixed = text[ps:s] + rep + text[e:pe]
+        yield ctx.finding(ps, pe, f"‘{text[ps:pe]}’ looks spun: ‘{fixed}’ is the usual collocation", [fixed])

@@ -1,0 +1,40 @@
+"""Spun phrases (CD6xx): the pack, possessives, suggestions never applied by a plain fix."""
+
+from copydesk import check_text, fix_text, packs
+
+from .conftest import SEEDS
+
+SEED = (SEEDS / "000_86c9ae3965a11941.txt").read_text(encoding="utf-8")
+
+
+def test_seed_spun_rows_suggested_but_not_fixed_by_default():
+    found = {SEED[f.start : f.end].lower(): f.replacements[0] for f in check_text(SEED, select=["CD601"])}
+    assert found["self-reliant sources"] == "independent sources"
+    assert found["frequently enough"] == "often"
+    assert found["sharing facts"] == "sharing information"
+    assert found["geopolitical surroundings"] == "geopolitical environment"
+    assert fix_text(SEED, select=["CD601"]).text == SEED  # unsafe: a plain fix never applies them
+    assert "independent sources" in fix_text(SEED, select=["CD601"], unsafe=True).text
+
+
+def test_pack_phrases_are_clean_data():
+    data = packs.load("spun_phrases")
+    for table in ("news", "phrases"):
+        keys = list(data[table])
+        assert keys == sorted(keys), f"{table} not sorted"
+        for tortured, expected in data[table].items():
+            assert tortured != expected, f"{tortured} fixes to itself"
+            assert expected not in data["phrases"] and expected not in data["news"], f"{tortured} -> {expected} loops"
+    for spun, originals in data["swaps"].items():
+        assert spun not in originals
+
+
+def test_phrase_must_be_contiguous_and_in_one_sentence():
+    assert check_text("It was self-reliant. Sources said so.", select=["CD601"]) == []
+
+
+def test_spun_collocation_is_opt_in():
+    text = "The council pledged better wellbeing care for residents."
+    assert all(f.code != "CD602" for f in check_text(text))
+    (f,) = check_text(text, select=["CD602"])
+    assert f.replacements == ("health care",)
