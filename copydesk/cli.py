@@ -32,7 +32,7 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--format",
-        choices=("auto", "rich", "text", "json"),
+        choices=("auto", "rich", "text", "json", "sarif", "github"),
         default="auto",
         help="output format (default: rich on a terminal, text otherwise)",
     )
@@ -66,6 +66,10 @@ def _add_common(p: argparse.ArgumentParser) -> None:
         "--stdin-filename", metavar="NAME", help="the name to report (and to pick the format by) for standard input"
     )
     p.add_argument("--language", choices=LANGUAGES, help="English variant (default: auto)")
+    p.add_argument(
+        "--jobs", "-j", type=int, default=1, metavar="N", help="check files in N processes (0: one per core)"
+    )
+    p.add_argument("--no-cache", action="store_true", help="do not read or write the results cache")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -133,9 +137,17 @@ class Ui:
     def note(self, msg: str) -> None:
         print(msg, file=sys.stderr)
 
-    def findings(self, reports: list[FileReport], errors: int = 0) -> None:
+    def findings(self, reports: list[FileReport], errors: int = 0, rules=None) -> None:
         if self.format == "json":
             write_json(reports, sys.stdout)
+        elif self.format == "sarif":
+            from .report import write_sarif
+
+            write_sarif(reports, sys.stdout, rules if rules is not None else registry.all_rules(), __version__)
+        elif self.format == "github":
+            from .report import write_github
+
+            write_github(reports, sys.stdout)
         elif self.format == "text":
             write_text(reports, sys.stdout)
         else:
@@ -195,17 +207,38 @@ def _read_all(args: argparse.Namespace, cfg: Config, linter: Linter) -> tuple[li
     return sources, errors
 
 
+def _progress(ui: Ui, total: int):
+    """A rich progress bar on standard error for long runs at a terminal; None otherwise."""
+    if total < 50 or not sys.stderr.isatty() or ui.format in ("json", "sarif", "github"):
+        return None
+    from rich.progress import Progress
+
+    bar = Progress(transient=True, console=ui.err_console)
+    task = bar.add_task("checking", total=total)
+    bar.start()
+    return bar, lambda n: bar.advance(task, n)
+
+
 def cmd_check(args: argparse.Namespace, ui: Ui) -> int:
+    from .document import LineIndex
+    from .runner import Job, check_all, default_workers
+
     cfg = _config(args)
     linter = Linter(cfg)
     sources, errors = _read_all(args, cfg, linter)
-    reports: list[FileReport] = []
-    for src in sources:
-        doc = Document(src.text, _fmt(args, src.path), _display(args, src.path))
-        reports.append(FileReport(doc.path, doc, linter.check(doc)))
+    jobs = [Job(_display(args, s.path), s.text, _fmt(args, s.path)) for s in sources]
+    prog = _progress(ui, len(jobs))
+    try:
+        results = check_all(
+            linter, jobs, default_workers(args.jobs), use_cache=not args.no_cache, progress=prog[1] if prog else None
+        )
+    finally:
+        if prog:
+            prog[0].stop()
+    reports = [FileReport(j.path, LineIndex(j.text), found) for j, found in zip(jobs, results)]
     for e in errors:
         ui.error(e)
-    ui.findings(reports, len(errors))
+    ui.findings(reports, len(errors), linter.rules)
     if errors:
         return 2
     return 1 if _fails(reports, cfg.fail_level) else 0

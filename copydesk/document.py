@@ -111,24 +111,16 @@ def _selectors(raw: str) -> tuple[str, ...] | None:
     return parts or None
 
 
-class Document:
-    """One text to check. Build it with `Document.from_text`; it is read-only afterwards."""
+class LineIndex:
+    """A text and the offsets where its lines start: offsets to 1-based lines and columns.
 
-    def __init__(self, text: str, fmt: str = "plain", path: str = "-"):
-        if fmt not in FORMATS:
-            raise ValueError(f"unknown input format {fmt!r} (use one of {', '.join(FORMATS)})")
+    Reporters need only this, so results from worker processes or the cache are reported
+    without parsing the document again."""
+
+    def __init__(self, text: str):
         self.text = text
-        self.format = fmt
-        self.path = path
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        from . import formats
 
-        blocks, hard = formats.parse(text, fmt)
-        self.blocks: list[Block] = blocks
-        self.hard = Spans(hard)
-        self.suppressions = self._find_suppressions()
-
-    # --- positions ------------------------------------------------------------------
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset; columns count code points."""
         i = bisect_right(self.line_starts, offset) - 1
@@ -146,6 +138,23 @@ class Document:
 
     def line_of(self, offset: int) -> int:
         return bisect_right(self.line_starts, offset)
+
+
+class Document(LineIndex):
+    """One text to check; read-only once built."""
+
+    def __init__(self, text: str, fmt: str = "plain", path: str = "-"):
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown input format {fmt!r} (use one of {', '.join(FORMATS)})")
+        super().__init__(text)
+        self.format = fmt
+        self.path = path
+        from . import formats
+
+        blocks, hard = formats.parse(text, fmt)
+        self.blocks: list[Block] = blocks
+        self.hard = Spans(hard)
+        self.suppressions = self._find_suppressions()
 
     # --- protection -----------------------------------------------------------------
     def is_protected(self, start: int, end: int, block: bool = False) -> bool:

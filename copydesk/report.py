@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO
 
-from .document import Document
+from .document import LineIndex
 from .model import Finding, FixSafety, Severity
 
 
@@ -21,7 +21,7 @@ class FileReport:
     """One checked file: its document and the findings to report."""
 
     path: str
-    doc: Document
+    doc: LineIndex  # a Document, or just its text and line index
     findings: list[Finding]
 
 
@@ -67,7 +67,7 @@ def _show(s: str) -> str:
     return s.replace("\r", "").replace("\n", "⏎").replace("\t", "⇥") if s.strip() or not s else repr(s)[1:-1] or "·"
 
 
-def _source_line(doc: Document, f: Finding, color: bool = True):
+def _source_line(doc: LineIndex, f: Finding, color: bool = True):
     """The source line around the finding: the span struck and highlighted, the fix inline.
 
     Without colour the change is written wdiff-style, `[-old-]{+new+}`, so it stays visible."""
@@ -156,3 +156,109 @@ def write_rich(reports: Sequence[FileReport], console, *, show_summary: bool = T
     if errors:
         msg += f"; {errors} file{'s' * (errors != 1)} could not be checked"
     console.print(Text(msg, style="bold" if n else "bold green"))
+
+
+# --- SARIF 2.1.0 and GitHub annotations -------------------------------------------------------
+
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def to_sarif(reports: Sequence[FileReport], rules, version: str) -> dict:
+    """A SARIF 2.1.0 log: rule descriptors with help text, results with regions, and fixes."""
+    from .cli import rule_page
+
+    index = {r.code: i for i, r in enumerate(rules)}
+    descriptors = [
+        {
+            "id": r.code,
+            "name": r.name,
+            "shortDescription": {"text": r.summary},
+            "fullDescription": {"text": r.doc},
+            "help": {"text": r.doc, "markdown": rule_page(r)},
+            "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity], "enabled": r.default},
+            "properties": {"category": r.category, "fixSafety": str(r.fix_safety)},
+        }
+        for r in rules
+    ]
+    results = []
+    for rep in reports:
+        uri = rep.path if rep.path != "-" else "stdin"
+        for f in rep.findings:
+            d = to_dict(rep, f)
+            region = {
+                "startLine": d["line"],
+                "startColumn": d["column"],
+                "endLine": d["end_line"],
+                "endColumn": d["end_column"],
+            }
+            result = {
+                "ruleId": f.code,
+                "level": _SARIF_LEVEL[f.level],
+                "message": {"text": f.message},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region}}],
+                "properties": {"fixSafety": str(f.safety), "replacements": list(f.replacements)},
+            }
+            if f.code in index:
+                result["ruleIndex"] = index[f.code]
+            edit = f.edit
+            if edit is not None:
+                ds_line, ds_col = rep.doc.position(edit.start)
+                de_line, de_col = rep.doc.position(edit.end)
+                result["fixes"] = [
+                    {
+                        "description": {"text": f"Replace with ‘{edit.text}’" if edit.text else "Delete"},
+                        "artifactChanges": [
+                            {
+                                "artifactLocation": {"uri": uri},
+                                "replacements": [
+                                    {
+                                        "deletedRegion": {
+                                            "startLine": ds_line,
+                                            "startColumn": ds_col,
+                                            "endLine": de_line,
+                                            "endColumn": de_col,
+                                        },
+                                        "insertedContent": {"text": edit.text},
+                                    }
+                                ],
+                            }
+                        ],
+                    }
+                ]
+            results.append(result)
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "copydesk", "version": version, "rules": descriptors}},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def write_sarif(reports: Sequence[FileReport], out: IO[str], rules, version: str) -> None:
+    json.dump(to_sarif(reports, rules, version), out, ensure_ascii=False, indent=1)
+    out.write("\n")
+
+
+_GH_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _gh_escape(s: str, prop: bool = False) -> str:
+    s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return s.replace(":", "%3A").replace(",", "%2C") if prop else s
+
+
+def write_github(reports: Sequence[FileReport], out: IO[str]) -> None:
+    """GitHub Actions workflow commands: one annotation a finding on the pull request's diff."""
+    for r in reports:
+        for f in r.findings:
+            d = to_dict(r, f)
+            props = (
+                f"file={_gh_escape(r.path, True)},line={d['line']},col={d['column']},"
+                f"endLine={d['end_line']},endColumn={d['end_column']},title={_gh_escape(f.code, True)}"
+            )
+            out.write(f"::{_GH_LEVEL[f.level]} {props}::{_gh_escape(f.message)}\n")

@@ -1,0 +1,186 @@
+"""Checking many files: in parallel across cores (`--jobs`), and from a results cache.
+
+The cache key covers everything a file's findings depend on: its text and format, copydesk's
+own code and rule packs (by size and time stamp, so an edited checkout never reads stale
+results), the configuration, the per-path ignores, and the lines it shares with other files of
+the run (the boilerplate signal). A second run over an unchanged archive reads one small file
+a document instead of checking it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from . import __version__, registry
+from .config import Config
+from .document import Document
+from .engine import Batch, Linter
+from .model import Finding, FixSafety, Severity
+
+
+@dataclass
+class Job:
+    path: str  # as reported
+    text: str
+    fmt: str
+
+
+@cache
+def _code_fingerprint() -> str:
+    h = hashlib.sha1(__version__.encode())
+    pkg = Path(__file__).resolve().parent
+    from .packs import rules_dir
+
+    for folder, pattern in ((pkg, "**/*.py"), (rules_dir(), "*.yml")):
+        for f in sorted(folder.glob(pattern)):
+            st = f.stat()
+            h.update(f"{f.relative_to(folder)}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.hexdigest()
+
+
+class ResultCache:
+    def __init__(self, linter: Linter, folder: Path | None = None):
+        from .lexicon import cache_dir
+
+        self.folder = folder or cache_dir() / "results"
+        cfg = linter.config
+        salt = repr(
+            (
+                _code_fingerprint(),
+                sorted(r.code for r in linter.rules),
+                sorted((k, int(v)) for k, v in cfg.severity.items()),
+                sorted(cfg.vocabulary),
+                cfg.language,
+            )
+        )
+        self.salt = hashlib.sha1(salt.encode()).hexdigest()
+        self.linter = linter
+
+    def key(self, job: Job) -> str:
+        h = hashlib.sha1(self.salt.encode())
+        h.update(job.fmt.encode())
+        h.update(repr(self.linter.config.ignored_for(job.path)).encode())
+        batch = self.linter.batch
+        if batch is not None:
+            shared = sorted({(ln, batch.files_with(ln)) for ln in job.text.splitlines() if 0 < len(ln.split()) <= 12})
+            h.update(repr([x for x in shared if x[1] >= Batch.MIN_FILES]).encode())
+        h.update(job.text.encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.marshal"
+
+    def get(self, key: str) -> list[Finding] | None:
+        try:
+            rows = marshal.loads(self._path(key).read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            return None
+        out = []
+        for code, start, end, message, reps, sev, safety, fs, fe in rows:
+            found = registry.get(code)
+            if found is None:
+                return None
+            out.append(
+                Finding(
+                    found[0],
+                    start,
+                    end,
+                    message,
+                    tuple(reps),
+                    Severity(sev) if sev is not None else None,
+                    FixSafety(safety) if safety is not None else None,
+                    fix_start=fs,
+                    fix_end=fe,
+                )
+            )
+        return out
+
+    def put(self, key: str, findings: Sequence[Finding]) -> None:
+        rows = [
+            (
+                f.code,
+                f.start,
+                f.end,
+                f.message,
+                list(f.replacements),
+                int(f.severity) if f.severity is not None else None,
+                f.fix_safety.value if f.fix_safety is not None else None,
+                f.fix_start,
+                f.fix_end,
+            )
+            for f in findings
+        ]
+        path = self._path(key)
+        from .lexicon import _write_bytes
+
+        with contextlib.suppress(OSError):
+            _write_bytes(path, marshal.dumps(rows))
+
+
+_WORKER: Linter | None = None
+
+
+def _init_worker(config: Config, batch: Batch | None) -> None:
+    global _WORKER
+    _WORKER = Linter(config)
+    _WORKER.batch = batch
+
+
+def _check_one(job: Job) -> list[Finding]:
+    assert _WORKER is not None
+    return _WORKER.check(Document(job.text, job.fmt, job.path))
+
+
+def check_all(
+    linter: Linter,
+    jobs: Sequence[Job],
+    workers: int = 1,
+    use_cache: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> list[list[Finding]]:
+    """Findings for each job, in order."""
+    cache_ = ResultCache(linter) if use_cache else None
+    results: list[list[Finding] | None] = [None] * len(jobs)
+    keys: list[str | None] = [None] * len(jobs)
+    todo = []
+    for i, job in enumerate(jobs):
+        if cache_ is not None:
+            keys[i] = cache_.key(job)
+            hit = cache_.get(keys[i])
+            if hit is not None:
+                results[i] = hit
+                if progress:
+                    progress(1)
+                continue
+        todo.append(i)
+    if workers > 1 and len(todo) > 1:
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(linter.config, linter.batch)) as pool:
+            chunk = max(1, len(todo) // (workers * 8))
+            for i, found in zip(todo, pool.map(_check_one, [jobs[i] for i in todo], chunksize=chunk)):
+                results[i] = found
+                if progress:
+                    progress(1)
+    else:
+        for i in todo:
+            job = jobs[i]
+            results[i] = linter.check(Document(job.text, job.fmt, job.path))
+            if progress:
+                progress(1)
+    if cache_ is not None:
+        for i in todo:
+            cache_.put(keys[i], results[i])
+    return results  # type: ignore[return-value]
+
+
+def default_workers(requested: int) -> int:
+    if requested > 0:
+        return requested
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))

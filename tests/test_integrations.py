@@ -1,0 +1,104 @@
+"""Integrations as their users meet them: real pre-commit, SARIF against the official schema,
+GitHub annotations, parallel runs and the results cache."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from .conftest import ROOT, SEEDS
+
+SEED = SEEDS / "000_86c9ae3965a11941.txt"
+SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+
+
+def test_sarif_of_the_seed_validates_against_the_official_schema(proc):
+    r = proc("check", "--format", "sarif", SEED)
+    assert r.code == 1
+    log = json.loads(r.out)
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    run = log["runs"][0]
+    assert run["tool"]["driver"]["name"] == "copydesk"
+    ids = {d["id"] for d in run["tool"]["driver"]["rules"]}
+    assert {res["ruleId"] for res in run["results"]} <= ids
+    assert all(d["help"]["text"] for d in run["tool"]["driver"]["rules"])
+    assert any("fixes" in res for res in run["results"])
+    first = run["results"][0]["locations"][0]["physicalLocation"]["region"]
+    assert first["startLine"] >= 1 and first["startColumn"] >= 1
+
+
+def test_github_annotations(proc, tmp_path):
+    p = tmp_path / "a,b.txt"
+    p.write_text("Energy,defense.\n")
+    r = proc("check", "--format", "github", p)
+    (line,) = r.out.splitlines()
+    assert line.startswith("::warning file=") and "%2C" in line.split("::")[1]  # the comma in the name escaped
+    assert ",line=1,col=7,endLine=1,endColumn=8,title=CD301::" in line
+
+
+def test_parallel_and_cached_runs_give_the_same_findings(proc, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(6):
+        (docs / f"a{i}.txt").write_text(f"Story {i} about energy,defense and water.The end came on Monday.\n")
+    cache = tmp_path / "cache"
+    env = {"COPYDESK_CACHE_DIR": str(cache)}
+    serial = proc("check", "--format", "json", "--no-cache", docs, env=env).json()
+    parallel = proc("check", "--format", "json", "--jobs", "2", docs, env=env).json()
+    cached = proc("check", "--format", "json", docs, env=env).json()
+    assert serial == parallel == cached and len(serial) == 12
+    assert list((cache / "results").rglob("*.marshal"))
+    # an edit invalidates just that file's entry
+    (docs / "a0.txt").write_text("Story 0 is now clean.\n")
+    after = proc("check", "--format", "json", docs, env=env).json()
+    assert len(after) == 10
+
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory):
+    """A temporary content repository with git, as a newsroom would have."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path_factory.mktemp("content")
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@example.com",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@example.com",
+    )
+    subprocess.run(["git", "init", "-q", str(repo)], check=True, env=env)
+    return repo, env
+
+
+def _try_repo(repo: Path, env: dict, hook: str, *files: str) -> subprocess.CompletedProcess:
+    pre_commit = Path(sys.executable).with_name("pre-commit")
+    cmd = [str(pre_commit), "try-repo", str(ROOT), hook, "--files", *files]
+    return subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+
+
+def test_pre_commit_hook_blocks_the_seed_and_passes_clean_text(hook_repo):
+    repo, env = hook_repo
+    (repo / "seed.txt").write_bytes(SEED.read_bytes())
+    (repo / "clean.md").write_text("# Talks resume\n\nNegotiators met in Geneva on Monday, officials said.\n")
+    subprocess.run(["git", "add", "."], cwd=repo, check=True, env=env)
+    blocked = _try_repo(repo, env, "copydesk", "seed.txt")
+    assert blocked.returncode == 1, blocked.stdout + blocked.stderr
+    assert "CD301" in blocked.stdout and "Failed" in blocked.stdout
+    passed = _try_repo(repo, env, "copydesk", "clean.md")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout
+
+
+def test_pre_commit_fix_hook_applies_safe_fixes(hook_repo):
+    repo, env = hook_repo
+    (repo / "draft.txt").write_text("Both sides,including Baku,signed deals.\n")
+    subprocess.run(["git", "add", "."], cwd=repo, check=True, env=env)
+    r = _try_repo(repo, env, "copydesk-fix", "draft.txt")
+    assert r.returncode == 1  # files were changed: pre-commit asks the writer to look and re-add
+    assert (repo / "draft.txt").read_text() == "Both sides, including Baku, signed deals.\n"
