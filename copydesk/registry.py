@@ -6,8 +6,8 @@ function is the rule's documentation page (`copydesk rule CODE`), as in ruff.
 
 from __future__ import annotations
 
-import inspect
 import re
+import textwrap
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -61,7 +61,7 @@ def check(
                 category=category,
                 severity=Severity.parse(severity),
                 fix_safety=FixSafety(fix),
-                doc=inspect.cleandoc(fn.__doc__ or ""),
+                doc=_cleandoc(fn.__doc__ or ""),
                 default=default,
                 bad=tuple(Example(b) if isinstance(b, str) else Example(*b) for b in bad),
                 good=tuple(good),
@@ -72,6 +72,12 @@ def check(
         return fn
 
     return wrap
+
+
+def _cleandoc(doc: str) -> str:
+    """inspect.cleandoc without importing inspect (it pulls in ast and dis: slow to start)."""
+    first, _, rest = doc.strip("\n").partition("\n")
+    return (first.strip() + ("\n" + textwrap.dedent(rest) if rest else "")).strip()
 
 
 def register(rule: Rule, fn: CheckFn) -> None:

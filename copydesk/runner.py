@@ -14,7 +14,6 @@ import hashlib
 import marshal
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -162,6 +161,8 @@ def check_all(
                 continue
         todo.append(i)
     if workers > 1 and len(todo) > 1:
+        from concurrent.futures import ProcessPoolExecutor  # imported only when asked for: slow to import
+
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(linter.config, linter.batch)) as pool:
             chunk = max(1, len(todo) // (workers * 8))
             for i, found in zip(todo, pool.map(_check_one, [jobs[i] for i in todo], chunksize=chunk)):

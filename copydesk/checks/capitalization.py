@@ -19,6 +19,7 @@ from ..registry import Context, check
 from .spelling import _judge, capitalized_forms
 
 _TOKEN = re.compile(r"(?<![\w’'\-])[^\W\d_][\w’'\-]*[^\W_]|(?<![\w’'\-])[^\W\d_]")
+_INNER_CAP_OR_HYPHEN = re.compile(r"[a-z][A-Z]|[A-Za-z]-[A-Za-z]")
 SMALL_WORDS = frozenset(
     [
         "a",
@@ -119,6 +120,14 @@ def lowercase_proper_noun(doc: Document, ctx: Context) -> Iterator[Finding]:
     """
     gaz = gazetteer.load()
     multi = gazetteer.multiword()
+    words = doc.lower_words
+    strict = _strict_names()
+    if (
+        words.isdisjoint(strict)
+        and words.isdisjoint(multi)
+        and not any("-" in w and any(p in strict for p in w.split("-")) for w in words)
+    ):
+        return
     vocab = {w.lower() for w in ctx.config.vocabulary} | set(ctx.config.vocabulary)
     text = doc.text
     toks = _tokens(doc)
@@ -157,6 +166,12 @@ def lowercase_proper_noun(doc: Document, ctx: Context) -> Iterator[Finding]:
                 if canon.lower() == part and canon != part:
                     yield ctx.finding(pos, pos + len(part), f"‘{canon}’ is a proper noun ({entry[1]})", [canon])
             pos += len(part) + 1
+
+
+@cache
+def _strict_names() -> frozenset[str]:
+    """Gazetteer names that are not also common words: the only ones CD201 flags alone."""
+    return frozenset(k for k, (_, _, ambiguous) in gazetteer.load().items() if not ambiguous)
 
 
 @cache
@@ -206,6 +221,11 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
     lex = lexicon.load()
     titles, _ = _titles()
     text = doc.text
+    lower = doc.lower_words
+    unknown = {w for w in lower if len(w) >= 3 and not lex.accepted(_split_possessive(w)[0])}
+    ambiguous_names = {w for w in lower if (gaz.get(w) or ("", "", False))[2]}
+    if not unknown and not ambiguous_names:
+        return
     taught = capitalized_forms(doc)
     starts = _sentence_starts(doc)
     toks = _tokens(doc)
@@ -275,6 +295,8 @@ def inconsistent_term_form(doc: Document, ctx: Context) -> Iterator[Finding]:
     Fix safety: unsafe, unless the commoner form appears at least twice as often; ties are left
     alone.
     """
+    if not _INNER_CAP_OR_HYPHEN.search(doc.text):
+        return
     toks = _tokens(doc)
     # Only terms with an inner capital or a hyphen somewhere can be written two such ways.
     interesting = set()

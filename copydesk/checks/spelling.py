@@ -102,6 +102,17 @@ def misspelling(doc: Document, ctx: Context) -> Iterator[Finding]:
     text = doc.text
     capitalized = None
     verdicts = _VERDICTS
+    # Judge each distinct lower-case word once; walk the text only when one of them is bad.
+    bad = False
+    for token in doc.lower_words:
+        for _, word in _parts(token):
+            if word in vocab:
+                continue
+            v = verdicts[word] if word in verdicts else verdicts.setdefault(word, _judge(word, lex))
+            if v:
+                bad = True
+    if not bad:
+        return
     for b in doc.prose_blocks:
         for m in _LOWER_WORD.finditer(text, b.body, b.end):
             token = m.group(0)
@@ -294,6 +305,11 @@ def mixed_spelling_variant(doc: Document, ctx: Context) -> Iterator[Finding]:
     Fix safety: unsafe, severity info: it is a consistency choice, not a typo. Mixing words of
     the two systems (Oxford spelling's `organize` beside `colour`) is not flagged in auto mode.
     """
+    from breame.data.spelling_constants import AMERICAN_ENGLISH_SPELLINGS, BRITISH_ENGLISH_SPELLINGS
+
+    words = doc.lower_words
+    if words.isdisjoint(AMERICAN_ENGLISH_SPELLINGS) and words.isdisjoint(BRITISH_ENGLISH_SPELLINGS):
+        return
     text = doc.text
     table: dict[str, tuple[str, str]] = {}
     uses: dict[str, list[tuple[int, int, str]]] = defaultdict(list)  # pair key -> (start, end, word)

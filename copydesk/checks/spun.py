@@ -84,6 +84,10 @@ def spun_phrase(doc: Document, ctx: Context) -> Iterator[Finding]:
     Fix safety: unsafe: a plain `copydesk fix` never applies it; the editor confirms.
     """
     table = _phrases()
+    words = {_bare(w) for w in doc.word_set}
+    # walk the text only when some phrase has all of its words in the document
+    if not any(all(x in words for x in phrase) for w in words & table.keys() for phrase, _ in table[w]):
+        return
     text = doc.text
     toks = _words(doc)
     i = 0
@@ -228,6 +232,8 @@ def spun_collocation(doc: Document, ctx: Context) -> Iterator[Finding]:
     0.15 findings per 1,000 words (`illnesses like`, `savvy shoppers`), over this family's budget.
     """
     swaps = _swaps()
+    if doc.word_set.isdisjoint(swaps):
+        return
     toks = _words(doc)
     if not toks:
         return
