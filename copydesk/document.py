@@ -98,7 +98,9 @@ SOFT_PROTECTED = re.compile(
     re.VERBOSE,
 )
 
-_SOFT_WINDOW = 2000  # a protected token longer than this is not looked at whole
+_SOFT_WINDOW = 300  # a protected token (a long URL) is looked at within this many characters
+_NEXT_TWO_WORDS = re.compile(r"\S*\s*\S*")
+_MAYBE_PROTECTED = re.compile(r"[.@:\d]")
 
 _SUPPRESS = re.compile(
     r"<!--\s*copydesk-(disable|enable)\b([^>]*?)-->|copydesk:\s*ignore\b([ \t\w,.:-]*)$",
@@ -169,18 +171,16 @@ class Document(LineIndex):
         paid per finding, not per character of every document (the whole-text scan was half of
         the run time on clean copy)."""
         text = self.text
-        a = start
         lo = max(0, start - _SOFT_WINDOW)
-        while a > lo and not text[a - 1].isspace():
-            a -= 1
-        b = end
         hi = min(len(text), end + _SOFT_WINDOW)
-        while b < hi and not text[b].isspace():
-            b += 1
-        while b < hi and text[b].isspace():  # the next word too: initials look ahead (`J. K.`)
-            b += 1
-        while b < hi and not text[b].isspace():
-            b += 1
+        # The words around the span, found at C speed: back to the last whitespace, forward over
+        # this word and the next (initials look ahead: `J. K.`). Bounded, so a megabyte without
+        # a space costs a few hundred characters per finding, not the whole run.
+        a = max(text.rfind(" ", lo, start), text.rfind("\n", lo, start), text.rfind("\t", lo, start)) + 1 or lo
+        m = _NEXT_TWO_WORDS.match(text, end, hi)
+        b = m.end() if m else end
+        if not _MAYBE_PROTECTED.search(text, a, b):
+            return False  # URLs, addresses, numbers, abbreviations all hold a `.`, `@`, `:` or digit
         return any(m.start() < max(end, start + 1) and start < m.end() for m in SOFT_PROTECTED.finditer(text, a, b))
 
     def _find_suppressions(self) -> list[Suppression]:

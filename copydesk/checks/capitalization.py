@@ -421,7 +421,10 @@ def title_before_name(doc: Document, ctx: Context) -> Iterator[Finding]:
                 yield ctx.finding(js, je, f"Capitalize the title ‘{canon}’ before the name ‘{nxt}’", [canon])
 
 
-_AFTER_STOP = re.compile(r"([^\s.!?]*)([.!?])([”’\"')\]]*)\s+([a-z][\w’'\-]*)")
+# Starts at the stop itself: a pattern that began with the word before it rescanned long runs of
+# non-space characters from every position (quadratic on a megabyte of backticks).
+_AFTER_STOP = re.compile(r"([.!?])([”’\"')\]]*)\s+([a-z][\w’'\-]*)")
+_WORD_BEFORE = re.compile(r"[^\s.!?]{0,40}$")
 
 
 @check(
@@ -463,12 +466,14 @@ def lowercase_sentence_start(doc: Document, ctx: Context) -> Iterator[Finding]:
     seen: set[int] = set()
     for b in doc.prose_blocks:
         for m in _AFTER_STOP.finditer(text, b.body, b.end):
-            before, stop, closing, word = m.group(1), m.group(2), m.group(3), m.group(4)
-            ws = m.start(4)
+            stop, closing, word = m.group(1), m.group(2), m.group(3)
+            ws = m.start(3)
+            wb = _WORD_BEFORE.search(text, max(b.body, m.start(1) - 40), m.start(1))
+            before = wb.group(0) if wb else ""
             if closing:
                 continue  # `…of?" he asked`: a speech tag after a quotation, not a new sentence
             if stop == "." and (
-                before in ABBREVIATIONS or "." in before or len(before) <= 1 or text[m.start(2) - 1 : m.start(2)] == "."
+                before in ABBREVIATIONS or len(before) <= 1 or text[m.start(1) - 1 : m.start(1)] == "."
             ):
                 continue
             if any(c.isupper() for c in word) or ws in seen:
