@@ -15,7 +15,7 @@ from pathlib import Path
 from .model import Severity
 
 LANGUAGES = ("auto", "en-US", "en-GB")
-DEFAULT_MAX_FILE_SIZE = 20_000_000  # characters; larger files are refused with a clear message
+DEFAULT_MAX_FILE_SIZE = 5_000_000  # characters (a long article is 50,000; a book 2 million); larger files are refused
 
 
 class ConfigError(Exception):

@@ -87,6 +87,20 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_MD_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _md_lines(text: str) -> list[tuple[int, int]]:
+    """Lines as markdown-it counts them (it treats `\r\n`, a lone `\r` and `\n` all as breaks),
+    so its block maps line up with offsets into the original text."""
+    out, pos = [], 0
+    for m in _MD_BREAK.finditer(text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return out
+
+
 def _kind_of_single_line(text: str, s: int, e: int) -> str:
     line = text[s:e].strip()
     if line and not line.endswith(_TERMINAL) and len(line.split()) <= 14:
@@ -131,11 +145,12 @@ def _markdown(text: str) -> tuple[list[Block], list[tuple[int, int]]]:
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     md = MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin)
-    lines = _lines(text)
+    lines = _md_lines(text)
     n = len(lines)
 
     def span(m: list[int]) -> tuple[int, int]:
-        a, b = m[0], min(max(m[1], m[0] + 1), n)
+        a = min(m[0], n - 1)
+        b = min(max(m[1], a + 1), n)
         return lines[a][0], lines[b - 1][1]
 
     blocks: list[Block] = []

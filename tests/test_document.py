@@ -98,3 +98,13 @@ def test_unclosed_comment_is_linear():
     text = "<!-- a " * 20000
     Document(text, "markdown")
     Document(text, "html")
+
+
+def test_markdown_with_lone_carriage_returns():
+    # found by bench/fuzz.py: markdown-it counts a lone \r as a line break
+    from copydesk import check_text
+
+    assert check_text("\r0", path="x.md") == []
+    text = "---\rtitle: x\r---\r# T\r\rBody,text."
+    (f,) = check_text(text, path="x.md", select=["CD301"])
+    assert text[f.start : f.end] == ","

@@ -262,7 +262,7 @@ def test_killed_in_the_middle_leaves_old_or_new(tmp_path):
 def test_huge_file_is_refused_with_a_clear_message(tmp_path, cli):
     p = tmp_path / "huge.txt"
     with open(p, "w") as fh:
-        fh.write("word " * 5_000_000)  # 25 MB, over the default limit of 20 million characters
+        fh.write("word " * 1_200_000)  # 6 MB, over the default limit of 5 million characters
     r = cli("check", p)
     assert r.code == 2 and "over the limit" in r.err and "max-file-size" in r.err
 
