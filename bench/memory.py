@@ -10,8 +10,6 @@ child's peak resident memory (getrusage). Also prints time, to show cost grows l
 """
 
 import os
-import resource
-import subprocess
 import sys
 import tempfile
 import time
