@@ -12,7 +12,7 @@ from functools import cache
 
 from . import lexicon
 
-FORMAT = 1
+FORMAT = 2
 
 
 def _plural(word: str, lem) -> bool:
@@ -34,7 +34,7 @@ def build() -> dict[str, frozenset[str]]:
     import lemminflect
 
     lex = lexicon.load()
-    modifiers, plurals, known = set(), set(), set()
+    modifiers, plurals, known, nouns = set(), set(), set(), set()
     for word in lex.common():
         lemmas = lemminflect.getAllLemmas(word)
         if not lemmas:
@@ -44,7 +44,14 @@ def build() -> dict[str, frozenset[str]]:
             modifiers.add(word)
         if _plural(word, lemminflect):
             plurals.add(word)
-    return {"modifier": frozenset(modifiers), "plural": frozenset(plurals), "known": frozenset(known)}
+        if "NOUN" in lemmas:
+            nouns.add(word)
+    return {
+        "modifier": frozenset(modifiers),
+        "plural": frozenset(plurals),
+        "known": frozenset(known),
+        "noun": frozenset(nouns),
+    }
 
 
 @cache
@@ -64,6 +71,12 @@ def load() -> dict[str, frozenset[str]]:
 
 def is_plural_noun(word: str) -> bool:
     return word in load()["plural"]
+
+
+def can_be_noun(word: str) -> bool:
+    """Whether the word can be a noun (`car` in `a sports car`); unknown words are assumed to be."""
+    data = load()
+    return word in data["noun"] or word not in data["known"]
 
 
 def is_modifier(word: str) -> bool:

@@ -220,63 +220,92 @@ def doubled_word(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 
 # --- confusions: small, context-bound patterns; every fix is unsafe --------------------------
-# Each pattern comes with a literal its matches must contain, so a document is scanned only by
+# Each pattern carries a literal that its matches must contain, so a document is scanned only by
 # the patterns whose trigger it holds (the look-behinds make a blind scan slow).
-_TRIGGERS = (" of ", "its ", "s own", "their ", " own", "then ", "loose ", "affect ", "whose ", "your ")
-_CONFUSIONS: list[tuple[re.Pattern, str, str]] = [
+_PARTICIPLE = (
+    r"(?:been|had|[a-z]+ed|gone|done|seen|known|taken|given|won|lost|made|said|got|paid|held|left|told|"
+    r"brought|thought|bought|found|kept|come|become|begun|written|spoken|broken|chosen|driven|fallen|grown|"
+    r"shown|stolen|thrown|worn|run|put|set|let|cut|hit|meant|met|sent|spent|felt|heard|sold)\b"
+)
+_CONFUSIONS: list[tuple[str, re.Pattern, str, str]] = [
     (
+        " of ",
         re.compile(
-            r"(?<![\w’'])(could|should|would|must|might|may)\s+(of)\s+(?!course\b)(?=been\b|had\b|[a-z]+ed\b|gone\b|done\b|seen\b|known\b|taken\b|given\b)",
-            re.I,
+            r"(?<![\w’'])(?:could|should|would|must|might|may)\s+(of)\s+(?!course\b)(?=" + _PARTICIPLE + ")", re.I
         ),
         "have",
-        "‘{0} of’ is ‘{0} have’",
+        "‘of’ where ‘have’ is meant (`could of` is `could’ve` misheard)",
     ),
     (
+        "its ",
         re.compile(
-            r"(?<![\w’'])(its)\s+(?=(?:a|an|the|not|been|going|just|very|also|about|time|clear|likely|possible|hard|true|important|unclear|worth)\b)",
+            r"(?<![\w’'])(its)\s+(?=(?:a|an|the|not|been|going|just|very|also|about|time|clear|likely|possible|hard|"
+            r"true|important|unclear|worth)\b)",
             re.I,
         ),
         "it’s",
         "‘its’ (of it) where ‘it’s’ (it is) is meant",
     ),
-    (re.compile(r"(?<![\w’'])(it[’']s)\s+(?=own\b)", re.I), "its", "‘it’s’ (it is) where ‘its’ (of it) is meant"),
     (
+        "s own",
+        re.compile(r"(?<![\w’'])(it[’']s)\s+(?=own\b)", re.I),
+        "its",
+        "‘it’s’ (it is) where ‘its’ (of it) is meant",
+    ),
+    (
+        "their ",
         re.compile(r"(?<![\w’'])(their)\s+(?=(?:is|are|was|were|has been|have been|will be)\b)", re.I),
         "there",
         "‘their’ where ‘there’ is meant",
     ),
-    (re.compile(r"(?<![\w’'])(there|they[’']re)\s+(?=own\b)", re.I), "their", "‘{0}’ where ‘their’ is meant"),
+    (" own", re.compile(r"(?<![\w’'])(there|they[’']re)\s+(?=own\b)", re.I), "their", "‘{0}’ where ‘their’ is meant"),
     (
+        "then ",
         re.compile(
-            r"(?<![\w’'])(?:more|less|fewer|rather|other|better|worse|greater|higher|lower|larger|smaller|longer|shorter|bigger|older|younger|stronger|weaker|cheaper|easier|harder|faster|slower)\s+(then)(?=\s+(?:a|an|the|in|at|on|for|to|expected|ever|usual|before|that|those|this|he|she|they|we|it|any|\d))",
+            r"(?<![\w’'])(?:more|less|fewer|better|worse|greater|higher|lower|larger|smaller|longer|shorter|bigger|"
+            r"older|younger|stronger|weaker|cheaper|easier|harder|faster|slower)\s+(then)(?=\s+(?:a|an|the|in|at|on|"
+            r"for|to|expected|ever|usual|before|that|those|this|he|she|they|we|it|any|half|forecast|anticipated|"
+            r"last|previously|\d))",
             re.I,
         ),
         "than",
         "‘then’ (next) where ‘than’ (comparison) is meant",
     ),
     (
+        "then ",
+        re.compile(r"(?<![\w’'])(?:rather|other)\s+(then)(?=\s+[a-z])", re.I),
+        "than",
+        "‘then’ (next) where ‘than’ (comparison) is meant",
+    ),
+    (
+        "loose ",
         re.compile(
-            r"(?<![\w’'])(?:to|will|would|could|might|may|can|did not|didn[’']t|don[’']t|not)\s+(loose)\s+(?=(?:the|a|an|their|his|her|its|our|my|your|weight|money|votes|control|interest|sight|touch|faith|hope|out)\b)",
+            r"(?<![\w’'])(?:to|will|would|could|might|may|can|did not|didn[’']t|don[’']t|not)\s+(loose)\s+"
+            r"(?=(?:the|a|an|their|his|her|its|our|my|your|weight|money|votes|control|interest|sight|touch|faith|"
+            r"hope|out|patience|ground|jobs|seats?)\b)",
             re.I,
         ),
         "lose",
         "‘loose’ (not tight) where ‘lose’ is meant",
     ),
     (
+        "affect ",
         re.compile(
-            r"(?<![\w’'])(?:the|an|any|no|positive|negative|adverse|significant|little|major|knock-on|big|huge|lasting)\s+(affect)\s+(?=(?:of|on)\b)",
+            r"(?<![\w’'])(?:the|an|any|no|positive|negative|adverse|significant|little|major|knock-on|big|huge|"
+            r"lasting)\s+(affect)\s+(?=(?:of|on)\b)",
             re.I,
         ),
         "effect",
         "‘affect’ (a verb) where the noun ‘effect’ is meant",
     ),
     (
+        "whose ",
         re.compile(r"(?<![\w’'])(whose)\s+(?=(?:going|been|not|coming|doing|responsible|to blame)\b)", re.I),
         "who’s",
         "‘whose’ where ‘who’s’ (who is) is meant",
     ),
     (
+        "your ",
         re.compile(
             r"(?<![\w’'])(your)\s+(?=(?:going|not|welcome|right|wrong|being|doing|getting|coming|kidding)\b)", re.I
         ),
@@ -323,17 +352,13 @@ def confused_words(doc: Document, ctx: Context) -> Iterator[Finding]:
     """
     text = doc.text
     low = text.lower()
-    active = [c for c, trig in zip(_CONFUSIONS, _TRIGGERS) if trig in low]
+    active = [(rx, fix, msg) for trig, rx, fix, msg in _CONFUSIONS if trig in low]
     if not active:
         return
     for b in doc.prose_blocks:
         for rx, fix, msg in active:
             for m in rx.finditer(text, b.body, b.end):
-                g = len(m.groups())
-                idx = g if g and m.group(g) is not None and rx.pattern.startswith("(?<![\\w’'])(could") else 1
-                if rx.pattern.startswith("(?<![\\w’'])(could"):
-                    idx = 2
-                s, e = m.span(idx)
+                s, e = m.span(1)
                 word = text[s:e]
                 repl = fix[0].upper() + fix[1:] if word[0].isupper() else fix
                 yield ctx.finding(s, e, msg.format(m.group(1)), [repl])
@@ -451,7 +476,9 @@ def article_noun_agreement(doc: Document, ctx: Context) -> Iterator[Finding]:
                 break
             if wordclass.is_plural_noun(low):
                 after = _WORD.match(text, w.end() + 1) if text[w.end() : w.end() + 1] == " " else None
-                if after is None or after.group(0).lower() in _FUNCTION:
+                nxt = after.group(0).lower() if after else ""
+                # `a sports car`, `a jobs report`: a plural noun modifying the next noun is fine
+                if after is None or nxt in _FUNCTION or not wordclass.can_be_noun(nxt):
                     det = m.group(1)
                     yield ctx.finding(m.start(1), w.end(), f"‘{det}’ does not agree with the plural ‘{word}’")
                 break
