@@ -13,8 +13,6 @@ importing the sources takes far longer than a pre-commit hook may.
 from __future__ import annotations
 
 import calendar
-import contextlib
-import marshal
 from functools import cache
 
 from . import lexicon
@@ -133,18 +131,7 @@ def _common_word(word: str, lemminflect, lex) -> bool:
 
 @cache
 def load() -> dict[str, tuple[str, str, bool]]:
-    key = lexicon._sources_key()
-    path = lexicon.cache_dir() / f"gazetteer-{key}-{FORMAT}.marshal"
-    try:
-        data = marshal.loads(path.read_bytes())
-        if isinstance(data, dict):
-            return data
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    data = build()
-    with contextlib.suppress(OSError):  # a read-only cache: rebuilt next time
-        lexicon._write_bytes(path, marshal.dumps(data))
-    return data
+    return lexicon.cached_build(f"gazetteer-{FORMAT}", build)
 
 
 @cache

@@ -186,6 +186,27 @@ def _write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def cached_build(name: str, build, keyed: bool = True):
+    """`build()`'s result, kept in the disk cache as marshal under `name`.
+
+    With `keyed`, the name carries the version key of copydesk and its source packages, so an
+    upgrade rebuilds it; without, the caller's name must say what the data depends on. A cache
+    that cannot be read is rebuilt; one that cannot be written just costs the build next time."""
+    import marshal
+
+    path = cache_dir() / (f"{name}-{_sources_key()}.marshal" if keyed else f"{name}.marshal")
+    try:
+        data = marshal.loads(path.read_bytes())
+        if isinstance(data, dict):
+            return data
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    data = build()
+    with contextlib.suppress(OSError, ValueError):
+        _write_bytes(path, marshal.dumps(data))
+    return data
+
+
 def _write(path: Path, text: str) -> None:
     _write_bytes(path, text.encode("utf-8"))
 

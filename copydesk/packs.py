@@ -28,22 +28,17 @@ def load(name: str) -> dict:
 
     Parsed packs are also kept in the disk cache (marshal, keyed by the file's size and time
     stamp), so a cold start does not pay for importing and running the YAML parser."""
-    import marshal
-
     path = rules_dir() / f"{name}.yml"
     try:
         st = path.stat()
     except OSError as e:
         raise PackError(f"{path}: cannot load rule pack: {e.strerror}") from None
-    from .lexicon import cache_dir
+    from .lexicon import cached_build
 
-    cached = cache_dir() / f"pack-{name}-{st.st_size}-{st.st_mtime_ns}.marshal"
-    try:
-        data = marshal.loads(cached.read_bytes())
-        if isinstance(data, dict):
-            return data
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
+    return cached_build(f"pack-{name}-{st.st_size}-{st.st_mtime_ns}", lambda: _parse(path), keyed=False)
+
+
+def _parse(path: Path) -> dict:
     import yaml
 
     try:
@@ -52,12 +47,6 @@ def load(name: str) -> dict:
             data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError) as e:
         raise PackError(f"{path}: cannot load rule pack: {e}") from None
-    try:
-        from .lexicon import _write_bytes
-
-        _write_bytes(cached, marshal.dumps(data))
-    except (OSError, ValueError):
-        pass
     if not isinstance(data, dict):
         raise PackError(f"{path}: a rule pack must be a mapping")
     return data

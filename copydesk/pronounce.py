@@ -10,8 +10,6 @@ styles), which are left alone.
 
 from __future__ import annotations
 
-import contextlib
-import marshal
 import re
 from functools import cache
 
@@ -57,17 +55,7 @@ def build() -> dict[str, dict[str, str]]:
 
 @cache
 def exceptions() -> dict[str, dict[str, str]]:
-    path = lexicon.cache_dir() / f"sounds-{lexicon._sources_key()}-{FORMAT}.marshal"
-    try:
-        data = marshal.loads(path.read_bytes())
-        if isinstance(data, dict):
-            return data
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    data = build()
-    with contextlib.suppress(OSError):
-        lexicon._write_bytes(path, marshal.dumps(data))
-    return data
+    return lexicon.cached_build(f"sounds-{FORMAT}", build)
 
 
 _NUMBER = re.compile(r"(\d[\d,]*)")

@@ -6,8 +6,6 @@ lexicon are compiled once per version into the cache as two sets.
 
 from __future__ import annotations
 
-import contextlib
-import marshal
 from functools import cache
 
 from . import lexicon
@@ -56,17 +54,7 @@ def build() -> dict[str, frozenset[str]]:
 
 @cache
 def load() -> dict[str, frozenset[str]]:
-    path = lexicon.cache_dir() / f"wordclass-{lexicon._sources_key()}-{FORMAT}.marshal"
-    try:
-        data = marshal.loads(path.read_bytes())
-        if isinstance(data, dict):
-            return data
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    data = build()
-    with contextlib.suppress(OSError):
-        lexicon._write_bytes(path, marshal.dumps(data))
-    return data
+    return lexicon.cached_build(f"wordclass-{FORMAT}", build)
 
 
 def is_plural_noun(word: str) -> bool:

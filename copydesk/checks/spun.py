@@ -9,8 +9,6 @@ the one on the page. Every finding is an unsafe suggestion.
 
 from __future__ import annotations
 
-import contextlib
-import marshal
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -173,13 +171,10 @@ _FUNCTION = frozenset(
 @cache
 def _bigrams() -> dict[str, int]:
     """symspellpy's bigram counts for the bigrams that contain a word the spinner swaps out."""
-    path = lexicon.cache_dir() / f"spinbigrams-{lexicon._sources_key()}-{FORMAT}.marshal"
-    try:
-        data = marshal.loads(path.read_bytes())
-        if isinstance(data, dict):
-            return data
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
+    return lexicon.cached_build(f"spinbigrams-{FORMAT}", _build_bigrams)
+
+
+def _build_bigrams() -> dict[str, int]:
     from importlib.resources import files
 
     originals = {o for outs in _swaps().values() for o in outs}
@@ -192,8 +187,6 @@ def _bigrams() -> dict[str, int]:
         parts = line.split(" ")
         if len(parts) == 3 and (parts[0] in originals or parts[1] in originals):
             data[f"{parts[0]} {parts[1]}"] = int(parts[2])
-    with contextlib.suppress(OSError):
-        lexicon._write_bytes(path, marshal.dumps(data))
     return data
 
 
