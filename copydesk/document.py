@@ -228,6 +228,12 @@ class Document(LineIndex):
             out.extend(m.span() for m in WORD.finditer(self.text, b.body, b.end))
         return out
 
+    def finditer(self, pattern: re.Pattern):
+        """Matches of `pattern` in the prose blocks only (never in code, markup or front matter)."""
+        text = self.text
+        for b in self.prose_blocks:
+            yield from pattern.finditer(text, b.body, b.end)
+
     @cached_property
     def word_set(self) -> frozenset[str]:
         """The distinct words of the prose, lower-cased (with their hyphens and apostrophes).

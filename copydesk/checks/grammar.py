@@ -19,11 +19,6 @@ from ..registry import Context, check
 _ARTICLE = re.compile(r"(?<![\w’'\-.])(a|an|A|An)\s+[“‘\"'(]?([\w][\w’'%\-]*)")
 
 
-def _scan(doc: Document, pattern: re.Pattern) -> Iterator[re.Match]:
-    for b in doc.prose_blocks:
-        yield from pattern.finditer(doc.text, b.body, b.end)
-
-
 @check(
     "CD401",
     "a-an-mismatch",
@@ -59,7 +54,7 @@ def a_an_mismatch(doc: Document, ctx: Context) -> Iterator[Finding]:
     are never flagged; nor is a capital `A` inside a sentence (`Vitamin A`, `grade A`).
     """
     text = doc.text
-    for m in _scan(doc, _ARTICLE):
+    for m in doc.finditer(_ARTICLE):
         art, nxt = m.group(1), m.group(2)
         s = m.start(1)
         if (
@@ -142,7 +137,7 @@ def too_for_to(doc: Document, ctx: Context) -> Iterator[Finding]:
     """
     gaz = gazetteer.load()
     text = doc.text
-    for m in _scan(doc, _TOO):
+    for m in doc.finditer(_TOO):
         word, nxt = m.group(1), m.group(2)
         low = nxt.lower()
         if low == "the" and text[m.end(2) : m.end(2) + 6] == " point":
@@ -207,7 +202,7 @@ def doubled_word(doc: Document, ctx: Context) -> Iterator[Finding]:
     Fix safety: safe: the second word is removed with the space after it (or, before
     punctuation, the space before it), so line breaks stay where they were.
     """
-    for m in _scan(doc, _DOUBLED):
+    for m in doc.finditer(_DOUBLED):
         w1, w2 = m.group(1), m.group(3)
         if w1.lower() in _MAY_REPEAT or (w1[0].isupper() and w2[0].isupper()):
             continue
@@ -464,7 +459,7 @@ def article_noun_agreement(doc: Document, ctx: Context) -> Iterator[Finding]:
     from .. import wordclass
 
     text = doc.text
-    for m in _scan(doc, _SINGULAR_DET):
+    for m in doc.finditer(_SINGULAR_DET):
         pos = m.end()
         for _ in range(4):
             w = _WORD.match(text, pos)

@@ -25,12 +25,6 @@ def _around(text: str, start: int, end: int) -> str:
     return (a.group(0) if a else "") + text[start:end] + (b.group(0) if b else "")
 
 
-def _scan(doc: Document, pattern: re.Pattern) -> Iterator[re.Match]:
-    text = doc.text
-    for block in doc.prose_blocks:
-        yield from pattern.finditer(text, block.body, block.end)
-
-
 # Patterns start with their punctuation literal so the regex engine can jump between candidates;
 # what must stand before the mark is checked in Python on the few candidates found.
 _COMMA = re.compile(r",(?=[^\W\d_]|[“‘])")
@@ -63,7 +57,7 @@ def missing_space_after_comma(doc: Document, ctx: Context) -> Iterator[Finding]:
     Fix safety: safe. Numbers (`3,100`), URLs, code and other protected text are never touched.
     """
     text = doc.text
-    for m in _scan(doc, _COMMA):
+    for m in doc.finditer(_COMMA):
         s = m.start()
         if s == 0 or not (text[s - 1].isalnum() or text[s - 1] in _COMMA_BEFORE):
             continue
@@ -106,7 +100,7 @@ def missing_space_after_sentence(doc: Document, ctx: Context) -> Iterator[Findin
     decimals and initials are protected and never flagged.
     """
     text = doc.text
-    for m in _scan(doc, _SENTENCE_END):
+    for m in doc.finditer(_SENTENCE_END):
         s = m.start(1)
         if s < 2:
             continue
@@ -156,7 +150,7 @@ def missing_space_after_colon(doc: Document, ctx: Context) -> Iterator[Finding]:
     are never flagged.
     """
     text = doc.text
-    for m in _scan(doc, _COLON):
+    for m in doc.finditer(_COLON):
         s = m.start(1)
         w = _COLON_WORD.search(text, max(0, s - 40), s)
         if w is None or not w.group(0).islower():
@@ -190,7 +184,7 @@ def space_before_punctuation(doc: Document, ctx: Context) -> Iterator[Finding]:
     Fix safety: safe. Ellipses (` ...`) and emoticons are left alone.
     """
     text = doc.text
-    for m in _scan(doc, _SPACE_BEFORE):
+    for m in doc.finditer(_SPACE_BEFORE):
         s, e = m.span(1)
         if s == 0 or not text[s - 1].isalnum():
             continue
@@ -220,7 +214,7 @@ def repeated_spaces(doc: Document, ctx: Context) -> Iterator[Finding]:
     Fix safety: safe.
     """
     text = doc.text
-    for m in _scan(doc, _REPEATED):
+    for m in doc.finditer(_REPEATED):
         s, e = m.span(1)
         if s == 0 or text[s - 1].isspace() or text[s - 1] in ".!?:…":
             continue
