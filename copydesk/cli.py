@@ -87,6 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--diff", action="store_true", help="show the changes as a diff and write nothing")
     f.add_argument("--unsafe-fixes", action="store_true", help="apply fixes marked unsafe too")
     f.set_defaults(func=cmd_fix)
+    v = sub.add_parser("review", help="decide each finding of one file, one key at a time")
+    v.add_argument("path", metavar="FILE")
+    v.add_argument("--config", type=Path, metavar="FILE", help="use this .copydesk.toml or pyproject.toml")
+    v.add_argument("--select", type=_csv, action="extend", metavar="RULES")
+    v.add_argument("--ignore", type=_csv, action="extend", metavar="RULES")
+    v.set_defaults(func=cmd_review)
     r = sub.add_parser("rules", help="list every rule")
     r.add_argument("--format", choices=("auto", "text", "json"), default="auto")
     r.set_defaults(func=cmd_rules)
@@ -288,6 +294,17 @@ def cmd_fix(args: argparse.Namespace, ui: Ui) -> int:
     if errors:
         return 2
     return 1 if changed or _fails(reports, cfg.fail_level) else 0
+
+
+def cmd_review(args: argparse.Namespace, ui: Ui) -> int:
+    from .review import run
+
+    cfg = load(explicit=args.config) if args.config else load(Path.cwd())
+    if cfg.source is None and not args.config:
+        alt = load(Path(args.path).resolve())
+        cfg = alt if alt.source is not None else cfg
+    cfg = cfg.with_cli(select=tuple(args.select) if args.select else None, ignore=cfg.ignore + tuple(args.ignore or ()))
+    return run(args.path, cfg)
 
 
 def cmd_rules(args: argparse.Namespace, ui: Ui) -> int:

@@ -35,6 +35,7 @@ class Config:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     root: Path | None = None  # folder of the config file; per-path globs are relative to it
     source: Path | None = None
+    vocabulary_file: Path | None = None
 
     def with_cli(self, **overrides) -> Config:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
@@ -110,7 +111,10 @@ def load(start: Path | None = None, explicit: Path | None = None) -> Config:
             data = data.get("tool", {}).get("copydesk", {})
         return from_dict(data, explicit)
     found = find_config((start or Path.cwd()).resolve())
-    return from_dict(found[1], found[0]) if found else Config()
+    if found:
+        return from_dict(found[1], found[0])
+    own = Path.cwd() / "vocabulary.txt"  # no configuration: a vocabulary file in the working folder
+    return Config(vocabulary=frozenset(read_vocabulary(own))) if own.is_file() else Config()
 
 
 def from_dict(data: dict, path: Path) -> Config:
@@ -141,8 +145,10 @@ def from_dict(data: dict, path: Path) -> Config:
     words = set(_strings(path, "vocabulary", data.get("vocabulary", [])))
     if "vocabulary-file" in data:
         vf = root / str(data["vocabulary-file"])
-        words |= read_vocabulary(vf)
-    elif (root / "vocabulary.txt").is_file() and path.name == ".copydesk.toml":
+        kw["vocabulary_file"] = vf
+        if vf.is_file():
+            words |= read_vocabulary(vf)
+    elif (root / "vocabulary.txt").is_file():
         words |= read_vocabulary(root / "vocabulary.txt")
     kw["vocabulary"] = frozenset(words)
     if "language" in data:
