@@ -70,6 +70,15 @@ def _add_common(p: argparse.ArgumentParser) -> None:
         "--jobs", "-j", type=int, default=1, metavar="N", help="check files in N processes (0: one per core)"
     )
     p.add_argument("--no-cache", action="store_true", help="do not read or write the results cache")
+    p.add_argument(
+        "--languagetool",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also run a LanguageTool server's grammar and style checks (see `copydesk languagetool`)",
+    )
+    p.add_argument(
+        "--languagetool-url", metavar="URL", help="a running LanguageTool server to use (implies --languagetool)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("rule", help="show one rule's documentation")
     d.add_argument("code", help="a rule code (CD301) or name (missing-space-after-comma)")
     d.set_defaults(func=cmd_rule)
+    lt = sub.add_parser("languagetool", help="install, start, stop or show the local LanguageTool server")
+    lt.add_argument("action", choices=("install", "start", "stop", "status"))
+    lt.add_argument("--home", type=Path, metavar="DIR", help="the LanguageTool folder (default: in copydesk's cache)")
+    lt.set_defaults(func=cmd_languagetool)
     return parser
 
 
@@ -140,6 +153,14 @@ class Ui:
         else:
             print(f"copydesk: error: {msg}", file=sys.stderr)
 
+    def warn(self, msg: str) -> None:
+        if self.format == "rich" and sys.stderr.isatty():
+            from rich.text import Text
+
+            self.err_console.print(Text("warning: ", style="bold yellow") + Text(msg))
+        else:
+            print(f"copydesk: warning: {msg}", file=sys.stderr)
+
     def note(self, msg: str) -> None:
         print(msg, file=sys.stderr)
 
@@ -175,6 +196,8 @@ def _config(args: argparse.Namespace) -> Config:
         ignore=cfg.ignore + tuple(args.ignore or ()),
         fail_level=Severity.parse(args.fail_level) if args.fail_level else None,
         language=args.language,
+        languagetool=True if args.languagetool_url and args.languagetool is None else args.languagetool,
+        languagetool_url=args.languagetool_url,
     )
     for sel in (*(cfg.select or ()), *cfg.extend_select, *cfg.ignore, *cfg.severity):
         if not registry.is_known_selector(sel):
@@ -241,59 +264,90 @@ def cmd_check(args: argparse.Namespace, ui: Ui) -> int:
     finally:
         if prog:
             prog[0].stop()
+    rules = list(linter.rules)
+    if cfg.languagetool:
+        from .languagetool import check_documents, open_pass
+
+        lt = open_pass(cfg, ui.warn)
+        if lt is not None:
+            with lt:
+                docs = [Document(j.text, j.fmt, j.path) for j in jobs]
+                extra = check_documents(lt, docs, results, linter, ui.warn)
+            results = [sorted([*a, *b], key=lambda f: (f.start, f.end, f.code)) for a, b in zip(results, extra)]
+            rules += sorted({f.rule for found in extra for f in found}, key=lambda r: r.code)
     reports = [FileReport(j.path, LineIndex(j.text), found) for j, found in zip(jobs, results)]
     for e in errors:
         ui.error(e)
-    ui.findings(reports, len(errors), linter.rules)
+    ui.findings(reports, len(errors), rules)
     if errors:
         return 2
     return 1 if _fails(reports, cfg.fail_level) else 0
 
 
 def cmd_fix(args: argparse.Namespace, ui: Ui) -> int:
-    from .diff import render_rich, unified
-
     cfg = _config(args)
     linter = Linter(cfg)
     sources, errors = _read_all(args, cfg, linter)
     reports: list[FileReport] = []
     changed = 0
     stdin_text = None
-    for src in sources:
-        path = src.path
-        try:
-            fmt = _fmt(args, path)
-            result = fix(linter, src.text, fmt, _display(args, path), args.unsafe_fixes)
-            if args.diff:
-                if result.changed:
-                    d = unified(src.text, result.text, _display(args, path))
-                    if ui.format == "rich":
-                        render_rich(d, ui.console)
-                    else:
-                        sys.stdout.write(d)
-            elif src.is_stdin:
-                stdin_text = result.text
-            elif result.changed:
-                io.write(src, result.text)
-            if result.changed:
-                changed += 1
-                counts = Counter(f.code for f in result.applied)
-                what = ", ".join(f"{c} ×{n}" for c, n in sorted(counts.items()))
-                verb = "would fix" if args.diff else "fixed"
-                ui.note(f"{_display(args, path)}: {verb} {len(result.applied)} ({what})")
-            doc = Document(result.text, fmt, _display(args, path))
-            reports.append(FileReport(doc.path, doc, result.remaining))
-        except (io.InputError, NotConverged) as e:
-            errors.append(str(e))
+    lt = None
+    if cfg.languagetool:
+        from .languagetool import open_pass
+
+        lt = open_pass(cfg, ui.warn)
+    try:
+        for src in sources:
+            try:
+                did, text = _fix_one(args, ui, linter, lt, src, reports)
+            except (io.InputError, NotConverged) as e:
+                errors.append(str(e))
+                continue
+            changed += did
+            if src.is_stdin:
+                stdin_text = text
+    finally:
+        if lt is not None:
+            lt.close()
     for e in errors:
         ui.error(e)
-    if stdin_text is not None:
+    if stdin_text is not None and not args.diff:
         sys.stdout.write(stdin_text)
     elif not args.diff:
         ui.findings(reports, len(errors))
     if errors:
         return 2
     return 1 if changed or _fails(reports, cfg.fail_level) else 0
+
+
+def _fix_one(args, ui: Ui, linter: Linter, lt, src: io.Source, reports: list[FileReport]) -> tuple[int, str]:
+    """Fix one source: write it (or show its diff) and add its report; (1 if it changed, new text)."""
+    from .diff import render_rich, unified
+
+    path = _display(args, src.path)
+    fmt = _fmt(args, src.path)
+    result = fix(linter, src.text, fmt, path, args.unsafe_fixes)
+    if lt is not None:
+        from .languagetool import fix_document
+
+        result = fix_document(lt, linter, result, fmt, path, args.unsafe_fixes, ui.warn)
+    if args.diff:
+        if result.changed:
+            d = unified(src.text, result.text, path)
+            if ui.format == "rich":
+                render_rich(d, ui.console)
+            else:
+                sys.stdout.write(d)
+    elif result.changed and not src.is_stdin:
+        io.write(src, result.text)
+    if result.changed:
+        counts = Counter(f.code for f in result.applied)
+        what = ", ".join(f"{c} ×{n}" for c, n in sorted(counts.items()))
+        verb = "would fix" if args.diff else "fixed"
+        ui.note(f"{path}: {verb} {len(result.applied)} ({what})")
+    doc = Document(result.text, fmt, path)
+    reports.append(FileReport(doc.path, doc, result.remaining))
+    return int(result.changed), result.text
 
 
 def cmd_review(args: argparse.Namespace, ui: Ui) -> int:
@@ -305,6 +359,36 @@ def cmd_review(args: argparse.Namespace, ui: Ui) -> int:
         cfg = alt if alt.source is not None else cfg
     cfg = cfg.with_cli(select=tuple(args.select) if args.select else None, ignore=cfg.ignore + tuple(args.ignore or ()))
     return run(args.path, cfg)
+
+
+def cmd_languagetool(args: argparse.Namespace, ui: Ui) -> int:
+    """`install` assembles LanguageTool from Maven Central; `start` leaves a server running that
+    every later `--languagetool` run uses (pre-commit, editors); `stop` ends it."""
+    from . import languagetool as lt
+
+    try:
+        if args.action == "install":
+            lt.install(args.home, log=ui.note)
+        elif args.action == "start":
+            state = lt.start_persistent(args.home)
+            print(
+                f"LanguageTool server running at {state['url']} (pid {state['pid']}); stop it with `copydesk languagetool stop`"
+            )
+        elif args.action == "stop":
+            state = lt.stop_persistent()
+            print(
+                f"stopped the LanguageTool server at {state['url']}" if state else "no LanguageTool server was running"
+            )
+        else:
+            state = lt.running_server()
+            if not state:
+                print("no LanguageTool server is running (start one with `copydesk languagetool start`)")
+                return 1
+            print(f"LanguageTool server running at {state['url']} (pid {state['pid']}, from {state['home']})")
+    except lt.Unavailable as e:
+        ui.error(str(e))
+        return 2
+    return 0
 
 
 def cmd_rules(args: argparse.Namespace, ui: Ui) -> int:

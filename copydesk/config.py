@@ -36,6 +36,14 @@ class Config:
     root: Path | None = None  # folder of the config file; per-path globs are relative to it
     source: Path | None = None
     vocabulary_file: Path | None = None
+    # LanguageTool's optional pass (copydesk/languagetool.py)
+    languagetool: bool = False
+    languagetool_url: str | None = None
+    languagetool_home: Path | None = None
+    languagetool_disabled_rules: tuple[str, ...] = ()
+    languagetool_enabled_rules: tuple[str, ...] = ()
+    languagetool_spelling: bool = False
+    languagetool_timeout: float = 60.0
 
     def with_cli(self, **overrides) -> Config:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
@@ -67,6 +75,13 @@ _KEYS = {
     "language",
     "fail-level",
     "max-file-size",
+    "languagetool",
+    "languagetool-url",
+    "languagetool-home",
+    "languagetool-disabled-rules",
+    "languagetool-enabled-rules",
+    "languagetool-spelling",
+    "languagetool-timeout",
 }
 
 
@@ -164,6 +179,32 @@ def from_dict(data: dict, path: Path) -> Config:
         if not isinstance(data["max-file-size"], int) or data["max-file-size"] <= 0:
             raise ConfigError(f"{path}: `max-file-size` must be a positive number of characters")
         kw["max_file_size"] = data["max-file-size"]
+    for key in ("languagetool", "languagetool-spelling"):
+        if key in data:
+            if not isinstance(data[key], bool):
+                raise ConfigError(f"{path}: `{key}` must be true or false")
+            kw[key.replace("-", "_")] = data[key]
+    if "languagetool-url" in data:
+        if not isinstance(data["languagetool-url"], str) or not data["languagetool-url"].startswith(
+            ("http://", "https://")
+        ):
+            raise ConfigError(f"{path}: `languagetool-url` must be an http:// or https:// address")
+        kw["languagetool_url"] = data["languagetool-url"]
+    if "languagetool-home" in data:
+        kw["languagetool_home"] = root / str(data["languagetool-home"])
+    if "languagetool-disabled-rules" in data:
+        kw["languagetool_disabled_rules"] = _strings(
+            path, "languagetool-disabled-rules", data["languagetool-disabled-rules"]
+        )
+    if "languagetool-enabled-rules" in data:
+        kw["languagetool_enabled_rules"] = _strings(
+            path, "languagetool-enabled-rules", data["languagetool-enabled-rules"]
+        )
+    if "languagetool-timeout" in data:
+        t = data["languagetool-timeout"]
+        if isinstance(t, bool) or not isinstance(t, (int, float)) or t <= 0:
+            raise ConfigError(f"{path}: `languagetool-timeout` must be a positive number of seconds")
+        kw["languagetool_timeout"] = float(t)
     return Config(**kw)
 
 

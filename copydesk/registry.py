@@ -127,6 +127,9 @@ def matches(rule: Rule, selector: str) -> bool:
 
 
 def is_known_selector(selector: str) -> bool:
+    s = selector.strip().upper()
+    if s == "LT" or s.startswith("LT:"):
+        return True  # LanguageTool's rules (LT:<RULE_ID>), known only to its server
     return any(matches(r, selector) for r in all_rules())
 
 

@@ -16,6 +16,11 @@ def pytest_configure(config):
     # apart from the developer's own ~/.cache so the build path is exercised from scratch.
     import tempfile
 
+    from copydesk.languagetool import default_home
+
+    # The LanguageTool installation is found where `copydesk languagetool install` put it
+    # (the user's cache), before the cache folder moves to a temporary one for the run.
+    os.environ.setdefault("COPYDESK_LANGUAGETOOL_HOME", str(default_home()))
     os.environ.setdefault("COPYDESK_CACHE_DIR", tempfile.mkdtemp(prefix="copydesk-test-cache-"))
 
 

@@ -62,3 +62,12 @@ def test_pack_bad_examples_flagged(line):
 def test_pack_good_examples_not_flagged(line):
     text = "Officials met on Monday to discuss the plan, which was later approved.\n\n" + line + "\n"
     assert check_text(text, select=["CD502"]) == []
+
+
+def test_languagetool_default_off_list_sorted_with_reasons():
+    pack = packs.load("languagetool")
+    for key in ("rules", "prefixes"):
+        ids = list(pack[key])
+        assert ids == sorted(ids), f"keep rules/languagetool.yml {key} sorted"
+        assert all(re.fullmatch(r"[A-Z0-9_]+", i) for i in ids), ids
+        assert all(isinstance(v, str) and len(v) > 10 for v in pack[key].values()), "every entry needs its reason"
