@@ -108,6 +108,15 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("rule", help="show one rule's documentation")
     d.add_argument("code", help="a rule code (CD301) or name (missing-space-after-comma)")
     d.set_defaults(func=cmd_rule)
+    pk = sub.add_parser("pack", help="test house styles (Vale format) against their own examples")
+    pk.add_argument("action", choices=("test",))
+    pk.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="style folders, folders of styles, or rule files (default: copydesk's own)",
+    )
+    pk.set_defaults(func=cmd_pack)
     lt = sub.add_parser("languagetool", help="install, start, stop or show the local LanguageTool server")
     lt.add_argument("action", choices=("install", "start", "stop", "status"))
     lt.add_argument("--home", type=Path, metavar="DIR", help="the LanguageTool folder (default: in copydesk's cache)")
@@ -199,10 +208,24 @@ def _config(args: argparse.Namespace) -> Config:
         languagetool=True if args.languagetool_url and args.languagetool is None else args.languagetool,
         languagetool_url=args.languagetool_url,
     )
+    pool = []
+    if cfg.styles:
+        from . import styles
+
+        pool = [r for r, _ in styles.load(cfg.styles_path, cfg.styles).rules]
     for sel in (*(cfg.select or ()), *cfg.extend_select, *cfg.ignore, *cfg.severity):
-        if not registry.is_known_selector(sel):
+        if not registry.is_known_selector(sel, pool):
             raise ConfigError(f"unknown rule selector {sel!r} (see `copydesk rules`)")
     return cfg
+
+
+def _style_problems(cfg: Config, ui: Ui) -> None:
+    """What the configured styles ask for that copydesk cannot do: said once, never silently dropped."""
+    if cfg.styles:
+        from . import styles
+
+        for problem in styles.load(cfg.styles_path, cfg.styles).problems:
+            ui.warn(str(problem))
 
 
 def _inputs(args: argparse.Namespace) -> tuple[list[str], list[str]]:
@@ -253,6 +276,7 @@ def cmd_check(args: argparse.Namespace, ui: Ui) -> int:
     from .runner import Job, check_all, default_workers
 
     cfg = _config(args)
+    _style_problems(cfg, ui)
     linter = Linter(cfg)
     sources, errors = _read_all(args, cfg, linter)
     jobs = [Job(_display(args, s.path), s.text, _fmt(args, s.path)) for s in sources]
@@ -286,6 +310,7 @@ def cmd_check(args: argparse.Namespace, ui: Ui) -> int:
 
 def cmd_fix(args: argparse.Namespace, ui: Ui) -> int:
     cfg = _config(args)
+    _style_problems(cfg, ui)
     linter = Linter(cfg)
     sources, errors = _read_all(args, cfg, linter)
     reports: list[FileReport] = []
@@ -389,6 +414,47 @@ def cmd_languagetool(args: argparse.Namespace, ui: Ui) -> int:
         ui.error(str(e))
         return 2
     return 0
+
+
+def cmd_pack(args: argparse.Namespace, ui: Ui) -> int:
+    """`copydesk pack test PATH...`: load each style as copydesk would and run every rule's own
+    good and bad examples. Exit 1 when a rule fails its examples or cannot load, 2 when a path
+    is missing. Without a path: copydesk's own styles and every built-in rule's examples."""
+    from . import styles
+
+    rules: list = []
+    problems: list = []
+    if not args.paths:
+        rules = list(registry.iter_registered())
+        for folder in sorted(p for p in styles.builtin_styles_dir().iterdir() if p.is_dir()):
+            rules += styles.load_style(folder, problems)
+    for raw in args.paths:
+        path = Path(raw)
+        if path.is_file():
+            got = styles.load_rule(path, path.resolve().parent.name, problems)
+            rules += [got] if got else []
+        elif path.is_dir() and any(path.glob("*.yml")):
+            rules += styles.load_style(path, problems)
+        elif path.is_dir():
+            for folder in sorted(p for p in path.iterdir() if p.is_dir()):
+                rules += styles.load_style(folder, problems)
+        else:
+            ui.error(f"{raw}: no such file or folder")
+            return 2
+    for problem in problems:
+        (ui.error if problem.error else ui.warn)(str(problem))
+    failures = styles.run_examples(rules)
+    for line in failures:
+        print(f"FAIL {line}")
+    examples = sum(len(r.bad) + len(r.good) for r, _ in rules)
+    without = [r.code for r, _ in rules if not r.bad]
+    errors = sum(p.error for p in problems)
+    print(
+        f"{len(rules)} rules, {examples} examples: {len(failures)} failed"
+        + (f", {errors} rules could not load" if errors else "")
+        + (f"; no bad example: {', '.join(without)}" if without else "")
+    )
+    return 1 if failures or errors else 0
 
 
 def cmd_rules(args: argparse.Namespace, ui: Ui) -> int:

@@ -36,6 +36,9 @@ class Config:
     root: Path | None = None  # folder of the config file; per-path globs are relative to it
     source: Path | None = None
     vocabulary_file: Path | None = None
+    # house styles in Vale's format (copydesk/styles.py)
+    styles_path: Path | None = None
+    styles: tuple[str, ...] = ()
     # LanguageTool's optional pass (copydesk/languagetool.py)
     languagetool: bool = False
     languagetool_url: str | None = None
@@ -75,6 +78,8 @@ _KEYS = {
     "language",
     "fail-level",
     "max-file-size",
+    "styles-path",
+    "styles",
     "languagetool",
     "languagetool-url",
     "languagetool-home",
@@ -179,6 +184,10 @@ def from_dict(data: dict, path: Path) -> Config:
         if not isinstance(data["max-file-size"], int) or data["max-file-size"] <= 0:
             raise ConfigError(f"{path}: `max-file-size` must be a positive number of characters")
         kw["max_file_size"] = data["max-file-size"]
+    if "styles-path" in data:
+        kw["styles_path"] = root / str(data["styles-path"])
+    if "styles" in data:
+        kw["styles"] = _strings(path, "styles", data["styles"])
     for key in ("languagetool", "languagetool-spelling"):
         if key in data:
             if not isinstance(data[key], bool):

@@ -155,8 +155,10 @@ class Document(LineIndex):
 
         blocks, hard = formats.parse(text, fmt)
         self.blocks: list[Block] = blocks
-        self.hard = Spans(hard)
+        self._directives: list[tuple[int, int]] = []
         self.suppressions = self._find_suppressions()
+        # the directives themselves (`copydesk: ignore CD301`) are not prose to check
+        self.hard = Spans(hard + self._directives) if self._directives else Spans(hard)
 
     # --- protection -----------------------------------------------------------------
     def is_protected(self, start: int, end: int, block: bool = False) -> bool:
@@ -189,6 +191,7 @@ class Document(LineIndex):
         out: list[Suppression] = []
         open_regions: list[tuple[int, tuple[str, ...] | None]] = []
         for m in _SUPPRESS.finditer(self.text):
+            self._directives.append(m.span())
             if m.group(1) == "disable":
                 open_regions.append((m.start(), _selectors(m.group(2))))
             elif m.group(1) == "enable":

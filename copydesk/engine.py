@@ -54,8 +54,18 @@ class Linter:
 
     def __init__(self, config: Config | None = None):
         self.config = config or Config()
-        self.rules: list[Rule] = registry.select(self.config.select, self.config.extend_select, self.config.ignore)
-        self._fns = [(r, registry.check_fn(r)) for r in self.rules]
+        self.styles = None  # the configured house styles (copydesk/styles.py), when any
+        own: dict[str, object] = {}
+        if self.config.styles:
+            from . import styles
+
+            self.styles = styles.load(self.config.styles_path, self.config.styles)
+            own = {r.code: fn for r, fn in self.styles.rules}
+        pool = [r for r, _ in self.styles.rules] if self.styles else []
+        self.rules: list[Rule] = registry.select(
+            self.config.select, self.config.extend_select, self.config.ignore, pool=pool
+        )
+        self._fns = [(r, own[r.code] if r.code in own else registry.check_fn(r)) for r in self.rules]
         self.batch: Batch | None = None
 
     def _severity_for(self, rule: Rule):

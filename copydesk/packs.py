@@ -35,10 +35,11 @@ def load(name: str) -> dict:
         raise PackError(f"{path}: cannot load rule pack: {e.strerror}") from None
     from .lexicon import cached_build
 
-    return cached_build(f"pack-{name}-{st.st_size}-{st.st_mtime_ns}", lambda: _parse(path), keyed=False)
+    return cached_build(f"pack-{name}-{st.st_size}-{st.st_mtime_ns}", lambda: parse(path), keyed=False)
 
 
-def _parse(path: Path) -> dict:
+def parse(path: Path) -> dict:
+    """A YAML mapping from `path` (libyaml's loader when present), or PackError naming the file."""
     import yaml
 
     try:

@@ -126,16 +126,19 @@ def matches(rule: Rule, selector: str) -> bool:
     return rule.code.upper().startswith(s.upper())
 
 
-def is_known_selector(selector: str) -> bool:
+def is_known_selector(selector: str, pool: Iterable[Rule] = ()) -> bool:
     s = selector.strip().upper()
     if s == "LT" or s.startswith("LT:"):
         return True  # LanguageTool's rules (LT:<RULE_ID>), known only to its server
-    return any(matches(r, selector) for r in all_rules())
+    return any(matches(r, selector) for r in [*all_rules(), *pool])
 
 
-def select(selectors: Iterable[str] | None, extend: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
-    """Rules on by default (or those `selectors` name), plus `extend`, minus `ignore`."""
-    rules = all_rules()
+def select(
+    selectors: Iterable[str] | None, extend: Iterable[str] = (), ignore: Iterable[str] = (), pool: Iterable[Rule] = ()
+) -> list[Rule]:
+    """Rules on by default (or those `selectors` name), plus `extend`, minus `ignore`; `pool`
+    adds rules from outside the registry (house styles)."""
+    rules = [*all_rules(), *pool]
     selectors = list(selectors) if selectors is not None else None
     chosen = [r for r in rules if (r.default if selectors is None else any(matches(r, s) for s in selectors))]
     extra = [r for r in rules if r not in chosen and any(matches(r, s) for s in extend)]

@@ -58,6 +58,7 @@ class ResultCache:
                 sorted((k, int(v)) for k, v in cfg.severity.items()),
                 sorted(cfg.vocabulary),
                 cfg.language,
+                linter.styles.fingerprint if linter.styles else "",
             )
         )
         self.salt = hashlib.sha1(salt.encode()).hexdigest()

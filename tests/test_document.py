@@ -108,3 +108,12 @@ def test_markdown_with_lone_carriage_returns():
     text = "---\rtitle: x\r---\r# T\r\rBody,text."
     (f,) = check_text(text, path="x.md", select=["CD301"])
     assert text[f.start : f.end] == ","
+
+
+def test_suppression_directives_are_not_checked_as_prose():
+    from copydesk import check_text
+
+    # the directive starts a lower-case "sentence" and holds a dotted code: neither is a finding
+    text = "We met the minister,today. copydesk: ignore CD301 House.Rule\nA second line,here.\n"
+    assert [f.code for f in check_text(text)] == ["CD301"]  # only the second line's comma
+    assert check_text("<!-- copydesk-disable house.rule -->\nText.\n", input_format="markdown") == []
