@@ -457,8 +457,18 @@ def cmd_pack(args: argparse.Namespace, ui: Ui) -> int:
     return 1 if failures or errors else 0
 
 
+def _style_rules() -> list:
+    """The rules of the house styles the working folder's configuration names (none without one)."""
+    cfg = load(Path.cwd())
+    if not cfg.styles:
+        return []
+    from . import styles
+
+    return [r for r, _ in styles.load(cfg.styles_path, cfg.styles).rules]
+
+
 def cmd_rules(args: argparse.Namespace, ui: Ui) -> int:
-    rules = registry.all_rules()
+    rules = registry.all_rules() + _style_rules()
     if args.format == "json":
         import json
 
@@ -531,10 +541,11 @@ def rule_page(rule) -> str:
 
 def cmd_rule(args: argparse.Namespace, ui: Ui) -> int:
     found = registry.get(args.code)
-    if found is None:
+    rule = found[0] if found else next((r for r in _style_rules() if args.code in (r.code, r.name)), None)
+    if rule is None:
         ui.error(f"no rule {args.code!r} (see `copydesk rules`)")
         return 2
-    print(rule_page(found[0]), end="")
+    print(rule_page(rule), end="")
     return 0
 
 

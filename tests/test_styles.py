@@ -103,6 +103,15 @@ def test_content_repository_style_reports_and_fixes(proc, repo):
     assert proc("check", "draft.txt", cwd=repo).code == 0
 
 
+def test_style_rules_are_listed_and_documented(proc, repo):
+    listed = proc("rules", "--format", "json", cwd=repo).json()
+    assert {"code": "House.Utilize", "fix_safety": "safe", "default": True}.items() <= next(
+        r for r in listed if r["code"] == "House.Utilize"
+    ).items()
+    page = proc("rule", "House.Utilize", cwd=repo)
+    assert page.code == 0 and page.out.startswith("# House.Utilize house-utilize") and "Utilize.yml" in page.out
+
+
 def test_style_rules_obey_selectors_and_inline_suppression(proc, repo):
     assert proc("check", "--ignore", "House.Utilize", "draft.txt", cwd=repo).code == 0
     assert proc("check", "--ignore", "House", "draft.txt", cwd=repo).code == 0
