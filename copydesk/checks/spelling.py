@@ -103,31 +103,37 @@ def misspelling(doc: Document, ctx: Context) -> Iterator[Finding]:
     capitalized = None
     verdicts = _VERDICTS
     # Judge each distinct lower-case word once; walk the text only when one of them is bad.
+    # A word the document writes capitalized elsewhere is a name, never a typo: it is skipped
+    # before the costly search for corrections (a lower-cased surname sends it two slips deep).
     bad = False
     for token in doc.lower_words:
         for _, word in _parts(token):
             if word in vocab:
                 continue
-            v = verdicts[word] if word in verdicts else verdicts.setdefault(word, _judge(word, lex))
-            if v:
+            if word not in verdicts:
+                found = lex.lookup(word)
+                if found is not None and found[1]:
+                    verdicts[word] = None  # an accepted spelling
+                    continue
+                if capitalized is None:
+                    capitalized = capitalized_forms(doc)
+                if word in capitalized:
+                    continue
+                verdicts[word] = _judge(word, lex)
+            if verdicts[word]:
                 bad = True
     if not bad:
         return
+    if capitalized is None:
+        capitalized = capitalized_forms(doc)
     for b in doc.prose_blocks:
         for m in _LOWER_WORD.finditer(text, b.body, b.end):
             token = m.group(0)
             for off, word in _parts(token):
                 if word in vocab:
                     continue
-                if word in verdicts:
-                    cands = verdicts[word]
-                else:
-                    cands = verdicts[word] = _judge(word, lex)
-                if not cands:
-                    continue
-                if capitalized is None:
-                    capitalized = capitalized_forms(doc)
-                if word in capitalized:
+                cands = verdicts.get(word)
+                if not cands or word in capitalized:
                     continue  # a name written in lower case: CD2xx says so, not a typo
                 s = m.start() + off
                 e = s + len(word)

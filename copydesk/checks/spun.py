@@ -83,35 +83,55 @@ def spun_phrase(doc: Document, ctx: Context) -> Iterator[Finding]:
     """
     table = _phrases()
     words = {_bare(w) for w in doc.word_set}
-    # walk the text only when some phrase has all of its words in the document
-    if not any(all(x in words for x in phrase) for w in words & table.keys() for phrase, _ in table[w]):
+    # only phrases whose every word is in the document can match; usually none is
+    firsts = sorted(w for w in words & table.keys() if any(all(x in words for x in ph) for ph, _ in table[w]))
+    if not firsts:
         return
     text = doc.text
-    toks = _words(doc)
-    i = 0
-    while i < len(toks):
-        first = toks[i][2].lower()
-        hit = None
-        for words, expected in table.get(first, ()):
-            n = len(words)
-            if (
-                i + n <= len(toks)
-                and all(_bare(toks[i + k][2]) == words[k] for k in range(n))
-                and _joined(text, toks, i, n)
-            ):
-                hit = (n, expected)
+    # visit only the places where an active phrase can start, instead of every word
+    starts = _first_word_pattern(tuple(firsts))
+    for b in doc.prose_blocks:
+        pos = b.body
+        for m in starts.finditer(text, b.body, b.end):
+            if m.start() < pos:
+                continue  # inside the previous hit
+            first = m.group(0).lower()
+            for phrase, expected in table[first]:
+                end = _match_phrase(text, m.start(), b.end, phrase)
+                if end is None:
+                    continue
+                s, e = m.start(), end
+                found = text[s:e]
+                if found[0].isupper():
+                    expected = expected[0].upper() + expected[1:]
+                yield ctx.finding(s, e, f"Spun phrase ‘{found}’: the usual expression is ‘{expected}’", [expected])
+                pos = e
                 break
-        if hit:
-            n, expected = hit
-            last = toks[i + n - 1]
-            s, e = toks[i][0], last[0] + len(_bare(last[2]))
-            found = text[s:e]
-            if found[0].isupper():
-                expected = expected[0].upper() + expected[1:]
-            yield ctx.finding(s, e, f"Spun phrase ‘{found}’: the usual expression is ‘{expected}’", [expected])
-            i += n
-        else:
-            i += 1
+
+
+@cache
+def _first_word_pattern(firsts: tuple[str, ...]) -> re.Pattern:
+    body = "|".join(re.escape(w) for w in sorted(firsts, key=len, reverse=True))
+    return re.compile(rf"(?<![A-Za-z\-’'])(?:{body})(?![A-Za-z\-])", re.IGNORECASE)
+
+
+def _match_phrase(text: str, start: int, limit: int, phrase: tuple[str, ...]) -> int | None:
+    """The end of `phrase` written from `start` (words one space apart, possessives allowed on
+    any word: `minister's`), or None. The end leaves out a final possessive ending."""
+    pos = start
+    end = None
+    for k, want in enumerate(phrase):
+        if k:
+            if text[pos : pos + 1] != " ":
+                return None
+            pos += 1
+        m = _WORDS.match(text, pos, limit)
+        if m is None or _bare(m.group(0)) != want:
+            return None
+        word = m.group(0)
+        end = m.end() - (2 if word.lower().endswith(("'s", "’s")) and word.lower()[:-2] == want else 0)
+        pos = m.end()
+    return end
 
 
 FORMAT = 1

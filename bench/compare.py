@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""copydesk side by side with proselint and LanguageTool, on the same inputs, in one run.
+
+Usage: python bench/compare.py [--words N] [--runs N] [--sizes 10k,100k,1m,10m] [--no-lt]
+
+Inputs: the seed article (cold start: what a pre-commit hook waits for) and a corpus of at
+least --words words (default 500,000) built from ../shared/corpora (100 articles a file).
+Tools: copydesk with its default rules (no results cache), proselint (`pip install proselint`;
+skipped when absent) and LanguageTool (when `copydesk languagetool install` has run: a warm
+server, reached through `copydesk --select LT`, so that each figure includes the HTTP round trip
+a user pays). Every figure is a fresh process, timed from outside; memory is that process's
+peak resident size (wait4), not the Java server's (bench/languagetool.py reports that).
+
+Then copydesk alone on single files of 10 KB, 100 KB, 1 MB and 10 MB: time per megabyte should
+stay flat if no rule is quadratic in document length.
+
+Budgets (issue 11): cold start <= 200 ms; >= 300,000 words/s on one core; >= 1.8x that with
+--jobs 2; peak memory <= 200 MB.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from speed import DEFAULT_CORPORA, SEED, build_corpus, copydesk_cmd  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def measure(cmd: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak resident MB) of one fresh process."""
+    t = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t
+    err = p.stderr.read().decode(errors="replace")
+    p.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit(f"{cmd[0]} failed ({code}): {err[-400:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def best(cmd: list[str], runs: int) -> tuple[float, float, float]:
+    """(median wall, best wall, peak MB) over `runs` runs."""
+    got = [measure(cmd) for _ in range(runs)]
+    walls = [w for w, _ in got]
+    return statistics.median(walls), min(walls), max(m for _, m in got)
+
+
+def words_in(folder: Path) -> int:
+    return sum(len(p.read_text(encoding="utf-8").split()) for p in folder.glob("*.txt"))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--words", type=int, default=500_000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--sizes", default="10k,100k,1m,10m")
+    ap.add_argument("--no-lt", action="store_true")
+    a = ap.parse_args()
+    cd = [*copydesk_cmd(), "check", "--format", "json", "--no-cache", "--isolated"]
+    tools: dict[str, list[str]] = {"copydesk": cd}
+    prose = shutil.which("proselint") or str(Path(sys.executable).with_name("proselint"))
+    if Path(prose).exists():
+        tools["proselint"] = [prose, "check"]
+    server = None
+    if not a.no_lt:
+        try:
+            from copydesk import languagetool as lt
+
+            server = lt.LocalServer(lt.find_home(None)).start()
+            tools["LanguageTool"] = [*cd, "--languagetool-url", server.url, "--select", "LT"]
+            subprocess.run([*tools["LanguageTool"], str(SEED)], capture_output=True)  # warm the JIT
+        except Exception as e:  # noqa: BLE001
+            print(f"(LanguageTool skipped: {e})")
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            corpus = Path(tmp) / "corpus"
+            corpus.mkdir()
+            n = build_corpus(DEFAULT_CORPORA, a.words, corpus)
+            files = sorted(str(p) for p in corpus.glob("*.txt"))
+            print(f"corpus: {n:,} words in {len(files)} files; seed: {len(SEED.read_text().split()):,} words\n")
+            print(f"{'tool':13} {'cold start (seed)':>18} {'words/s, 1 process':>20} {'peak MB':>8}")
+            rows = {}
+            for name, cmd in tools.items():
+                med, _, mem0 = best([*cmd, str(SEED)], a.runs)
+                wall, _, mem = best([*cmd, *files], 1 if name != "copydesk" else 2)
+                rows[name] = (med, n / wall, max(mem0, mem))
+                print(f"{name:13} {med * 1000:15.0f} ms {n / wall:20,.0f} {max(mem0, mem):8.0f}")
+            if "proselint" in rows:
+                c, p = rows["copydesk"], rows["proselint"]
+                print(f"\ncopydesk / proselint: cold start {c[0] / p[0]:.2f}x the time, throughput {c[1] / p[1]:.2f}x")
+            two, _, mem2 = best([*cd, "--jobs", "2", *files], 2)
+            one = n / rows["copydesk"][1]
+            print(
+                f"copydesk --jobs 2: {n / two:,.0f} words/s = {one / two:.2f}x one process (peak {mem2:.0f} MB a process)"
+            )
+
+            print("\ncopydesk on one file of each size (linear cost = flat time per MB):")
+            big = Path(tmp) / "big.toml"
+            big.write_text("max-file-size = 20000000\n")
+            pieces = [p.read_text(encoding="utf-8") for p in corpus.glob("*.txt")]
+            blob = "\n\n".join(pieces)
+            for size in a.sizes.split(","):
+                chars = int(float(size[:-1]) * (1_000 if size[-1] == "k" else 1_000_000))
+                while len(blob) < chars:
+                    blob += "\n\n" + blob
+                f = Path(tmp) / f"one-{size}.txt"
+                cut = blob[:chars]
+                f.write_text(cut[: cut.rfind("\n\n")] if "\n\n" in cut[chars // 2 :] else cut, encoding="utf-8")
+                wall, _, mem = best([*cd[:-1], "--config", str(big), str(f)], 1 if chars > 2_000_000 else 2)
+                mb = f.stat().st_size / 1e6
+                print(
+                    f"  {size:>5}: {wall:7.2f} s, {wall / mb:6.2f} s/MB, {len(cut.split()) / wall:9,.0f} words/s, peak {mem:6.0f} MB"
+                )
+    finally:
+        if server is not None:
+            server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
