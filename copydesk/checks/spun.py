@@ -22,16 +22,19 @@ _WORDS = re.compile(r"[A-Za-z](?:[A-Za-z\-]|[’'](?=[A-Za-z]))*")  # a closing 
 
 
 @cache
-def _phrases() -> dict[str, list[tuple[tuple[str, ...], str]]]:
-    """first word -> [(words, expected)], longest first."""
+def _phrases() -> dict[str, dict[str, list[tuple[tuple[str, ...], str]]]]:
+    """first word -> second word -> [(words, expected)], longest first. Every phrase has two
+    words or more, so a match is tried only where the first two words fit."""
     data = packs.load("spun_phrases")
-    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    out: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = {}
     for table in ("news", "phrases"):
         for tortured, expected in (data.get(table) or {}).items():
             words = tuple(tortured.split())
-            out.setdefault(words[0], []).append((words, expected))
-    for v in out.values():
-        v.sort(key=lambda x: -len(x[0]))
+            if len(words) >= 2:
+                out.setdefault(words[0], {}).setdefault(words[1], []).append((words, expected))
+    for by_second in out.values():
+        for v in by_second.values():
+            v.sort(key=lambda x: -len(x[0]))
     return out
 
 
@@ -84,19 +87,27 @@ def spun_phrase(doc: Document, ctx: Context) -> Iterator[Finding]:
     table = _phrases()
     words = {_bare(w) for w in doc.word_set}
     # only phrases whose every word is in the document can match; usually none is
-    firsts = sorted(w for w in words & table.keys() if any(all(x in words for x in ph) for ph, _ in table[w]))
+    firsts = {
+        w
+        for w in words & table.keys()
+        if any(all(x in words for x in ph) for lst in table[w].values() for ph, _ in lst)
+    }
     if not firsts:
         return
     text = doc.text
-    # visit only the places where an active phrase can start, instead of every word
-    starts = _first_word_pattern(tuple(firsts))
+    # The places where an active phrase can start, found by one regex shaped as a trie of the
+    # first words (a flat alternation of 300 words is retried at every position: 20 times slower).
+    starts = _trie_pattern(tuple(sorted(firsts)))
     for b in doc.prose_blocks:
         pos = b.body
         for m in starts.finditer(text, b.body, b.end):
             if m.start() < pos:
                 continue  # inside the previous hit
-            first = m.group(0).lower()
-            for phrase, expected in table[first]:
+            after = m.end() + 2 if text[m.end() : m.end() + 2] in ("'s", "’s") else m.end()
+            nxt = _WORDS.match(text, after + 1, b.end) if text[after : after + 1] == " " else None
+            if nxt is None:
+                continue
+            for phrase, expected in table[m.group(0).lower()].get(_bare(nxt.group(0)), ()):
                 end = _match_phrase(text, m.start(), b.end, phrase)
                 if end is None:
                     continue
@@ -109,10 +120,30 @@ def spun_phrase(doc: Document, ctx: Context) -> Iterator[Finding]:
                 break
 
 
+def _trie(words: tuple[str, ...]) -> str:
+    """A regex matching exactly `words`, shaped as a trie: `a(?:ct(?:ual|ivation)|ir)`."""
+    tree: dict = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        if len(alts) == 1 and "" not in node:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")" + ("?" if "" in node else "")
+
+    return emit(tree)
+
+
 @cache
-def _first_word_pattern(firsts: tuple[str, ...]) -> re.Pattern:
-    body = "|".join(re.escape(w) for w in sorted(firsts, key=len, reverse=True))
-    return re.compile(rf"(?<![A-Za-z\-’'])(?:{body})(?![A-Za-z\-])", re.IGNORECASE)
+def _trie_pattern(words: tuple[str, ...]) -> re.Pattern:
+    """A phrase's first word standing alone (not inside a longer word; a possessive may follow)."""
+    return re.compile(rf"(?<![A-Za-z\-’'])(?:{_trie(words)})(?![A-Za-z\-])", re.IGNORECASE)
 
 
 def _match_phrase(text: str, start: int, limit: int, phrase: tuple[str, ...]) -> int | None:
