@@ -148,6 +148,14 @@ class Lexicon:
         r = self.lookup(word)
         return r[0] if r else 0.0
 
+    def common_loaded(self) -> bool:
+        return self._common is not None
+
+    def is_common(self, word: str) -> bool:
+        """`word in common()`, without loading the set: accepted, zipf 1.5 or more."""
+        r = self.lookup(word)
+        return r is not None and r[1] and r[0] >= 1.5
+
     def common(self) -> frozenset[str]:
         """Accepted words frequent enough to be a correction (for distance-2 candidates)."""
         if self._common is None:
