@@ -178,10 +178,8 @@ def _judge(word: str, lex: lexicon.Lexicon) -> list[spell.Candidate] | None:
             ranked[1:] = sorted(ranked[1:], key=lambda c: -c.score)
         return ranked
     zipf = found[0] if found else 0.0
-    if zipf:
-        keep = zipf + KEEP_BONUS
-    else:
-        keep = UNSEEN_LONG_KEEP if len(word) >= LONG_WORD else UNSEEN_KEEP
+    unseen_keep = UNSEEN_LONG_KEEP if len(word) >= LONG_WORD else UNSEEN_KEEP
+    keep = zipf + KEEP_BONUS if zipf else unseen_keep
     if len(word) <= 4:
         keep += SHORT_WORD_MARGIN  # `mech`, `sci`: short words are often real, and one slip from many others
     far = zipf < FAR_SEARCH_BELOW and not _compound(word, lex)
