@@ -68,7 +68,16 @@ class Linter:
         self._fns = [(r, own[r.code] if r.code in own else registry.check_fn(r)) for r in self.rules]
         self.batch: Batch | None = None
 
-    def _severity_for(self, rule: Rule):
+    @classmethod
+    def of(cls, rules: list[tuple[Rule, object]], config: Config | None = None) -> Linter:
+        """A linter that runs exactly these (rule, check) pairs, whatever the selection says."""
+        linter = cls(Config(select=()) if config is None else config)
+        linter.rules = [r for r, _ in rules]
+        linter._fns = list(rules)
+        return linter
+
+    def severity_for(self, rule: Rule):
+        """The configured severity for `rule` (the most specific selector wins), or None."""
         sev = self.config.severity
         if not sev:
             return None
@@ -88,7 +97,7 @@ class Linter:
         for rule, fn in self._fns:
             if ignored and any(registry.matches(rule, s) for s in ignored):
                 continue
-            level = self._severity_for(rule)
+            level = self.severity_for(rule)
             ctx = registry.Context(rule, self.config, self.batch)
             for f in fn(doc, ctx):
                 if not (0 <= f.start <= f.end <= n):

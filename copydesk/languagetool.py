@@ -601,7 +601,7 @@ def check_documents(p: Pass, docs: Sequence, owns: Sequence[Sequence[Finding]], 
         found = p.check(docs[i], owns[i], selection(linter, docs[i].path))
         out = []
         for f in found:
-            level = linter._severity_for(f.rule)
+            level = linter.severity_for(f.rule)
             out.append(replace(f, severity=level) if level is not None else f)
         return out
 

@@ -736,15 +736,12 @@ def load(styles_path: Path | None, names: tuple[str, ...]) -> Loaded:
 
 def run_examples(rules: list[tuple[Rule, Callable]]) -> list[str]:
     """Run every rule's own examples; one line per failure (an empty list: all pass)."""
-    from .config import Config
     from .document import Document
     from .engine import Linter, fix
 
     failures = []
     for rule, fn in rules:
-        linter = Linter(Config(select=()))
-        linter.rules = [rule]
-        linter._fns = [(rule, fn)]
+        linter = Linter.of([(rule, fn)])
         for ex in rule.bad:
             found = [f for f in linter.check(Document(ex.text)) if f.code == rule.code]
             if not found:
