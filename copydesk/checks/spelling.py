@@ -108,6 +108,7 @@ def misspelling(doc: Document, ctx: Context) -> Iterator[Finding]:
     text = doc.text
     capitalized = None
     verdicts = _VERDICTS
+    doc_only: dict[str, list[spell.Candidate] | None] = {}
     # Judge each distinct lower-case word once; walk the text only when one of them is bad.
     # A word the document writes capitalized elsewhere is a name, never a typo: it is skipped
     # before the costly search for corrections (a lower-cased surname sends it two slips deep).
@@ -128,6 +129,12 @@ def misspelling(doc: Document, ctx: Context) -> Iterator[Finding]:
                     capitalized = capitalized_forms(doc)
                 if word in capitalized:
                     continue
+                if word.capitalize() in text:
+                    # written capitalized too, if only at a sentence start (`Bayramov said`): a
+                    # name, not worth the search two slips away. The verdict is this document's.
+                    doc_only[word] = _judge(word, lex, far_ok=False)
+                    bad = bad or bool(doc_only[word])
+                    continue
                 verdicts[word] = _judge(word, lex)
             if verdicts[word]:
                 bad = True
@@ -141,7 +148,7 @@ def misspelling(doc: Document, ctx: Context) -> Iterator[Finding]:
             for off, word in _parts(token):
                 if word in vocab:
                     continue
-                cands = verdicts.get(word)
+                cands = doc_only[word] if word in doc_only else verdicts.get(word)
                 if not cands or word in capitalized:
                     continue  # a name written in lower case: CD2xx says so, not a typo
                 s = m.start() + off
@@ -163,7 +170,7 @@ def misspelling(doc: Document, ctx: Context) -> Iterator[Finding]:
 _VERDICTS: dict[str, list[spell.Candidate] | None] = {}
 
 
-def _judge(word: str, lex: lexicon.Lexicon) -> list[spell.Candidate] | None:
+def _judge(word: str, lex: lexicon.Lexicon, far_ok: bool = True) -> list[spell.Candidate] | None:
     """Ranked corrections when `word` is a misspelling worth reporting, else None."""
     found = lex.lookup(word)
     if found is not None and found[1]:
@@ -182,7 +189,7 @@ def _judge(word: str, lex: lexicon.Lexicon) -> list[spell.Candidate] | None:
     keep = zipf + KEEP_BONUS if zipf else unseen_keep
     if len(word) <= 4:
         keep += SHORT_WORD_MARGIN  # `mech`, `sci`: short words are often real, and one slip from many others
-    far = zipf < FAR_SEARCH_BELOW and not _compound(word, lex)
+    far = far_ok and zipf < FAR_SEARCH_BELOW and not _compound(word, lex)
     cands = spell.candidates(word, lex, far=far)
     if not cands or cands[0].score <= keep:
         return None
