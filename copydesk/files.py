@@ -13,7 +13,6 @@ import contextlib
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,6 +137,8 @@ def write(src: Source, text: str) -> None:
     if current != src.raw:
         raise InputError(f"{src.path}: changed while it was being checked; not written (run again)")
     data = encode(src, text)
+    import tempfile  # only when writing: its import (with shutil's) is 4 ms of every start
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".copydesk-tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -10,10 +10,13 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import IO
 
 from .document import LineIndex
 from .model import Finding, FixSafety, Severity
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at every start
+if TYPE_CHECKING:
+    from typing import IO
 
 
 @dataclass
