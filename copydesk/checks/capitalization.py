@@ -268,8 +268,19 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
     starts = _sentence_starts(doc)
     toks = _tokens(doc)
     vocab = {w.lower() for w in ctx.config.vocabulary}
+    # Only a lower-case word the dictionary lacks, or one the document also capitalizes, can be
+    # reported; that is decided once per distinct word, so the walk costs a dict lookup a word.
+    worth: dict[str, bool] = {}
     for i, (s, _e, tok) in enumerate(toks):
-        if not tok.islower() or len(tok) < 3 or tok in vocab:
+        keep = worth.get(tok)
+        if keep is None:
+            keep = worth[tok] = (
+                tok.islower()
+                and len(tok) >= 3
+                and tok not in vocab
+                and (_split_possessive(tok)[0] in taught or not lex.accepted(_split_possessive(tok)[0]))
+            )
+        if not keep:
             continue
         base, tail = _split_possessive(tok)
         found = lex.lookup(base)
