@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from . import __version__, registry
+from . import __version__
 from .config import Config
 from .document import Document
 from .engine import Batch, Linter
@@ -63,6 +63,8 @@ class ResultCache:
         )
         self.salt = hashlib.sha1(salt.encode()).hexdigest()
         self.linter = linter
+        # the linter's own rules, house-style rules included (the registry knows only built-ins)
+        self.rules = {r.code: r for r in linter.rules}
 
     def key(self, job: Job) -> str:
         h = hashlib.sha1(self.salt.encode())
@@ -84,13 +86,14 @@ class ResultCache:
         except (OSError, ValueError, EOFError, TypeError):
             return None
         out = []
+        rules = self.rules
         for code, start, end, message, reps, sev, safety, fs, fe in rows:
-            found = registry.get(code)
-            if found is None:
+            rule = rules.get(code)
+            if rule is None:
                 return None
             out.append(
                 Finding(
-                    found[0],
+                    rule,
                     start,
                     end,
                     message,

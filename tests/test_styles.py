@@ -305,3 +305,19 @@ def test_substitution_capture_groups_and_several_options(tmp_path):
     (b,) = check_text("We utilize it.", config=cfg)
     assert b.replacements == ("use", "employ") and str(b.safety) == "unsafe"
     assert b.message == "Consider use' or 'employ instead of 'utilize'."
+
+
+def test_style_findings_are_served_from_the_results_cache(repo, tmp_path):
+    from copydesk.config import load
+    from copydesk.document import Document
+    from copydesk.engine import Linter
+    from copydesk.runner import Job, ResultCache
+
+    linter = Linter(load(explicit=repo / ".copydesk.toml"))
+    cache = ResultCache(linter, folder=tmp_path / "results")
+    job = Job("draft.txt", "We utilize tools.\n", "plain")
+    found = linter.check(Document(job.text, job.fmt, job.path))
+    cache.put(cache.key(job), found)
+    again = cache.get(cache.key(job))
+    assert again is not None and [f.code for f in again] == ["House.Utilize"] == [f.code for f in found]
+    assert again[0].replacements == ("use",)
