@@ -13,6 +13,8 @@ import contextlib
 import hashlib
 import marshal
 import os
+import random
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -81,10 +83,13 @@ class ResultCache:
         return self.folder / key[:2] / f"{key}.marshal"
 
     def get(self, key: str) -> list[Finding] | None:
+        path = self._path(key)
         try:
-            rows = marshal.loads(self._path(key).read_bytes())
+            rows = marshal.loads(path.read_bytes())
         except (OSError, ValueError, EOFError, TypeError):
             return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # in use: kept by prune()
         out = []
         rules = self.rules
         for code, start, end, message, reps, sev, safety, fs, fe in rows:
@@ -126,6 +131,26 @@ class ResultCache:
 
         with contextlib.suppress(OSError):
             _write_bytes(path, marshal.dumps(rows))
+
+
+    MAX_AGE_DAYS = 30
+
+    def prune(self, now: float | None = None) -> int:
+        """Delete entries unused for MAX_AGE_DAYS (a hit refreshes an entry's time); the number
+        deleted. Every changed draft and every configuration leaves entries behind, so without
+        this the folder only grows."""
+        cutoff = (time.time() if now is None else now) - self.MAX_AGE_DAYS * 86400
+        gone = 0
+        for sub in self.folder.glob("??"):
+            for f in sub.glob("*.marshal"):
+                with contextlib.suppress(OSError):
+                    if f.stat().st_mtime < cutoff:
+                        f.unlink()
+                        gone += 1
+        return gone
+
+
+PRUNE_EVERY = 64  # runs, on average: the walk costs a few milliseconds per thousand entries
 
 
 _WORKER: Linter | None = None
@@ -182,6 +207,8 @@ def check_all(
     if cache_ is not None:
         for i in todo:
             cache_.put(keys[i], results[i])
+        if todo and random.randrange(PRUNE_EVERY) == 0:
+            cache_.prune()
     return results  # type: ignore[return-value]
 
 

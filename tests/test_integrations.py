@@ -102,3 +102,23 @@ def test_pre_commit_fix_hook_applies_safe_fixes(hook_repo):
     r = _try_repo(repo, env, "copydesk-fix", "draft.txt")
     assert r.returncode == 1  # files were changed: pre-commit asks the writer to look and re-add
     assert (repo / "draft.txt").read_text() == "Both sides, including Baku, signed deals.\n"
+
+
+def test_results_cache_prunes_entries_unused_for_a_month_and_keeps_those_in_use(tmp_path):
+    import os
+    import time
+
+    from copydesk.engine import Linter
+    from copydesk.runner import Job, ResultCache
+
+    cache = ResultCache(Linter(), folder=tmp_path / "results")
+    old, used, fresh = (Job(f"{n}.txt", f"Text {n},here.\n", "plain") for n in ("old", "used", "fresh"))
+    for job in (old, used, fresh):
+        cache.put(cache.key(job), [])
+    long_ago = time.time() - 40 * 86400
+    for job in (old, used):
+        os.utime(cache._path(cache.key(job)), (long_ago, long_ago))
+    assert cache.get(cache.key(used)) == []  # a hit marks the entry as in use
+    assert cache.prune() == 1
+    assert cache.get(cache.key(old)) is None
+    assert cache.get(cache.key(used)) == [] and cache.get(cache.key(fresh)) == []
