@@ -16,7 +16,7 @@ from .. import gazetteer, lexicon, packs
 from ..document import ABBREVIATIONS, Document
 from ..model import Finding, FixSafety
 from ..registry import Context, check
-from .spelling import _judge, capitalized_forms
+from .spelling import capitalized_forms, typo
 
 _TOKEN = re.compile(r"(?<![\w’'\-])[^\W\d_][\w’'\-]*[^\W_]|(?<![\w’'\-])[^\W\d_]")
 _INNER_CAP_OR_HYPHEN = re.compile(r"[a-z][A-Z]|[A-Za-z]-[A-Za-z]")
@@ -305,7 +305,7 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
             continue  # names are single words: `pre-election` is not one
         if prev.lower() not in titles and (lex.lookup(prev.lower()) or (0, False))[1]:
             continue  # `Economic cooperation`: after an ordinary capitalized word, not a given name
-        if _judge(base, lex):
+        if typo(doc, base, lex):
             continue  # a typo with a good correction (`Israel adn`): CD101's business
         canon = base[0].upper() + base[1:]
         yield ctx.finding(

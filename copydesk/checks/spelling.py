@@ -129,10 +129,8 @@ def misspelling(doc: Document, ctx: Context) -> Iterator[Finding]:
                     capitalized = capitalized_forms(doc)
                 if word in capitalized:
                     continue
-                if word.capitalize() in text:
-                    # written capitalized too, if only at a sentence start (`Bayramov said`): a
-                    # name, not worth the search two slips away. The verdict is this document's.
-                    doc_only[word] = _judge(word, lex, far_ok=False)
+                if _name_like(text, word):
+                    doc_only[word] = _judge(word, lex, far_ok=False)  # this document's verdict
                     bad = bad or bool(doc_only[word])
                     continue
                 verdicts[word] = _judge(word, lex)
@@ -163,6 +161,40 @@ def misspelling(doc: Document, ctx: Context) -> Iterator[Finding]:
                 if quoted:
                     msg += " (in quoted speech: check the source)"
                 yield ctx.finding(s, e, msg, [best.word, *others], fix_safety=safety)
+
+
+def _name_like(text: str, word: str) -> bool:
+    """A word the document also writes capitalized, if only at a sentence start (`Bayramov
+    said`), or only ever after a capitalized word (`Jeyhun bayramov`): probably a name, so not
+    worth the search two slips away."""
+    return word.capitalize() in text or _after_names(text, word)
+
+
+def typo(doc: Document, word: str, lex: lexicon.Lexicon) -> list[spell.Candidate] | None:
+    """CD101's verdict on a lower-case `word` of `doc`: its corrections when it is a typo worth
+    reporting, else None. Other rules ask this to leave typos to CD101 and to agree with it."""
+    if word in _VERDICTS:
+        return _VERDICTS[word]
+    if _name_like(doc.text, word):
+        return _judge(word, lex, far_ok=False)
+    return _VERDICTS.setdefault(word, _judge(word, lex))
+
+
+_PREV_WORD = re.compile(r"([A-Z][\w’'\-]*)[ ]$")
+
+
+def _after_names(text: str, word: str) -> bool:
+    """Whether every occurrence of `word` follows a capitalized word inside a sentence."""
+    found = False
+    for m in re.finditer(rf"(?<![\w’'\-]){re.escape(word)}(?![\w’'\-])", text):
+        prev = _PREV_WORD.search(text, max(0, m.start() - 40), m.start())
+        if prev is None or prev.start() == 0 or text[prev.start() - 1] not in " \t(“\"":
+            return False
+        before = text[max(0, prev.start() - 40) : prev.start()].rstrip(" \t(“\"")
+        if not before or before[-1] in ".!?:\n":
+            return False  # a capital at a sentence start says nothing
+        found = True
+    return found
 
 
 # A word's verdict depends only on the word and the lexicon, so it is kept for the whole
