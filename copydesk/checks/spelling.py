@@ -129,7 +129,7 @@ def misspelling(doc: Document, ctx: Context) -> Iterator[Finding]:
                     capitalized = capitalized_forms(doc)
                 if word in capitalized:
                     continue
-                if _name_like(text, word):
+                if _name_like(doc, word):
                     doc_only[word] = _judge(word, lex, far_ok=False)  # this document's verdict
                     bad = bad or bool(doc_only[word])
                     continue
@@ -163,11 +163,12 @@ def misspelling(doc: Document, ctx: Context) -> Iterator[Finding]:
                 yield ctx.finding(s, e, msg, [best.word, *others], fix_safety=safety)
 
 
-def _name_like(text: str, word: str) -> bool:
+def _name_like(doc: Document, word: str) -> bool:
     """A word the document also writes capitalized, if only at a sentence start (`Bayramov
-    said`), or only ever after a capitalized word (`Jeyhun bayramov`): probably a name, so not
-    worth the search two slips away."""
-    return word.capitalize() in text or _after_names(text, word)
+    said`), or only ever after a capitalized word inside a sentence (`Jeyhun bayramov`):
+    probably a name, so not worth the search two slips away."""
+    capitalized, after_names = _name_signals(doc)
+    return word in capitalized or word in after_names
 
 
 def typo(doc: Document, word: str, lex: lexicon.Lexicon) -> list[spell.Candidate] | None:
@@ -175,26 +176,32 @@ def typo(doc: Document, word: str, lex: lexicon.Lexicon) -> list[spell.Candidate
     reporting, else None. Other rules ask this to leave typos to CD101 and to agree with it."""
     if word in _VERDICTS:
         return _VERDICTS[word]
-    if _name_like(doc.text, word):
+    if _name_like(doc, word):
         return _judge(word, lex, far_ok=False)
     return _VERDICTS.setdefault(word, _judge(word, lex))
 
 
-_PREV_WORD = re.compile(r"([A-Z][\w’'\-]*)[ ]$")
+_CAPITALIZED = re.compile(r"(?<![\w’'\-])[A-Z][a-z]+(?![\w’'\-])")
+_ANY_LOWER = re.compile(r"(?<![\w’'\-])[a-z]+(?![\w’'\-])")
+# a lower-case word after a capitalized one that itself follows a word or comma (not a sentence start)
+_AFTER_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'\-]* ([a-z]+)(?![\w’'\-])")
 
 
-def _after_names(text: str, word: str) -> bool:
-    """Whether every occurrence of `word` follows a capitalized word inside a sentence."""
-    found = False
-    for m in re.finditer(rf"(?<![\w’'\-]){re.escape(word)}(?![\w’'\-])", text):
-        prev = _PREV_WORD.search(text, max(0, m.start() - 40), m.start())
-        if prev is None or prev.start() == 0 or text[prev.start() - 1] not in " \t(“\"":
-            return False
-        before = text[max(0, prev.start() - 40) : prev.start()].rstrip(" \t(“\"")
-        if not before or before[-1] in ".!?:\n":
-            return False  # a capital at a sentence start says nothing
-        found = True
-    return found
+def _name_signals(doc: Document) -> tuple[frozenset[str], frozenset[str]]:
+    """(words the document writes capitalized anywhere, lower-cased; lower-case words every
+    occurrence of which follows a capitalized word inside a sentence). Three scans at C speed,
+    once per document: asking the text word by word made long documents quadratic."""
+    cached = doc.__dict__.get("_spell_names")
+    if cached is None:
+        from collections import Counter
+
+        text = doc.text
+        capitalized = frozenset(w.lower() for w in _CAPITALIZED.findall(text))
+        after = Counter(_AFTER_NAME.findall(text))
+        total = Counter(w for w in _ANY_LOWER.findall(text) if w in after)
+        after_names = frozenset(w for w, n in after.items() if total[w] == n)
+        cached = doc.__dict__["_spell_names"] = (capitalized, after_names)
+    return cached
 
 
 # A word's verdict depends only on the word and the lexicon, so it is kept for the whole
