@@ -106,3 +106,22 @@ def test_engagement_questions_beside_comment_prompt():
     )
     codes = [f.code for f in check_text(text, select=["structure"])]
     assert codes == ["CD503", "CD502"]
+
+
+def test_near_duplicate_found_in_a_document_long_enough_to_be_sampled():
+    import random
+
+    from copydesk.checks.structure import SAMPLE_ABOVE
+
+    rnd = random.Random(7)
+    vocab = [f"{a}{b}" for a in ("bar", "cor", "del", "fen", "gal", "hul", "jor", "kev") for b in "aeiouyrs"]
+    paras = [" ".join(rnd.choice(vocab) for _ in range(40)).capitalize() + "." for _ in range(5200)]
+    original = (
+        "The council approved the new housing plan on Tuesday after a long debate about roads, "
+        "schools and the cost of land in the northern districts of the city."
+    )
+    edited = original.replace("Tuesday", "Wednesday").replace("long", "lengthy")
+    text = "\n\n".join([original, *paras, edited])
+    assert len(text) > SAMPLE_ABOVE
+    found = check_text(text, select=["CD505"])
+    assert [text[f.start : f.end].strip() for f in found] == [edited]

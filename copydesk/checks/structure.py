@@ -322,18 +322,25 @@ def near_duplicate_block(doc: Document, ctx: Context) -> Iterator[Finding]:
     import difflib
 
     text = doc.text
-    index: dict[tuple[str, ...], int] = {}
+    index: dict = {}
     sizes: list[int] = []
-    kept: list[list[str]] = []
+    spans: list[tuple[int, int]] = []  # words are read again for the rare pair compared word by word
     starts: list[int] = []
-    seen_exact: set[str] = set()
+    seen_exact: set[int] = set()
+    # A very long document (an archive in one file) indexes one shingle in four, chosen by hash,
+    # so that the index stays a quarter of the size; an article indexes every shingle.
+    sample = len(text) > SAMPLE_ABOVE
     for b in doc.prose_blocks:
         body = text[b.body : b.end]
         words = _WORDS.findall(body.lower())
         if len(words) < 12:
             continue
-        key = " ".join(words)
+        key = hash(" ".join(words))
         shingles = set(zip(words, words[1:], words[2:]))
+        if sample:
+            shingles = {h for h in map(hash, shingles) if h % 4 == 0}
+            if not shingles:
+                continue
         me = len(sizes)
         counts: dict[int, int] = {}
         for sh in shingles:
@@ -343,7 +350,7 @@ def near_duplicate_block(doc: Document, ctx: Context) -> Iterator[Finding]:
             else:
                 index[sh] = me
         sizes.append(len(shingles))
-        kept.append(words)
+        spans.append((b.body, b.end))
         starts.append(b.body)
         if key in seen_exact:
             continue  # CD501's business
@@ -354,7 +361,8 @@ def near_duplicate_block(doc: Document, ctx: Context) -> Iterator[Finding]:
         if shared / min(sizes[j], len(shingles)) < 0.3:
             continue
         # the index only proposes the most similar earlier paragraph; one exact comparison decides
-        ratio = difflib.SequenceMatcher(None, kept[j], words, autojunk=False).ratio()
+        earlier = _WORDS.findall(text[spans[j][0] : spans[j][1]].lower())
+        ratio = difflib.SequenceMatcher(None, earlier, words, autojunk=False).ratio()
         if ratio >= 0.8:
             line = doc.line_of(starts[j])
             yield delete_lines(
@@ -365,6 +373,8 @@ def near_duplicate_block(doc: Document, ctx: Context) -> Iterator[Finding]:
                 f"This paragraph restates line {line} with small changes ({ratio:.0%} the same)",
             )
 
+
+SAMPLE_ABOVE = 1_000_000  # characters
 
 _QUESTION_START = re.compile(
     r"^(?:what|how|why|will|would|could|can|do|does|did|is|are|should|which|who|where|when)\b", re.I
