@@ -8,6 +8,7 @@ article-noun agreement by lemminflect's noun lemmas.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from .. import gazetteer
@@ -347,18 +348,32 @@ def confused_words(doc: Document, ctx: Context) -> Iterator[Finding]:
     """
     text = doc.text
     # (not `trig in text.lower()`: lower-casing a non-ASCII text allocates twelve times its size)
-    active = [(rx, fix, msg) for trig, rx, fix, msg in _CONFUSIONS if _TRIGGERS[trig].search(text)]
+    active = [(_TRIGGERS[trig], rx, fix, msg) for trig, rx, fix, msg in _CONFUSIONS if _TRIGGERS[trig].search(text)]
     if not active:
         return
-    for b in doc.prose_blocks:
-        for rx, fix, msg in active:
-            for m in rx.finditer(text, b.body, b.end):
+    blocks = doc.prose_blocks
+    bodies = [b.body for b in blocks]
+    found: dict[tuple[int, int], tuple[str, str]] = {}
+    # Every match holds its trigger, so each pattern runs only in a window around the trigger's
+    # occurrences (inside their prose block), not from every position of the text: its leading
+    # look-behind keeps re from skipping ahead, which made the full scan the rule's whole cost.
+    for trx, rx, fix, msg in active:
+        for t in trx.finditer(text):
+            i = bisect_right(bodies, t.start()) - 1
+            if i < 0 or t.end() > blocks[i].end:
+                continue
+            lo = max(blocks[i].body, t.start() - _BEFORE)
+            hi = min(blocks[i].end, t.end() + _AFTER)
+            for m in rx.finditer(text, lo, hi):
                 s, e = m.span(1)
-                word = text[s:e]
-                repl = fix[0].upper() + fix[1:] if word[0].isupper() else fix
-                yield ctx.finding(s, e, msg.format(m.group(1)), [repl])
+                if (s, e) not in found:
+                    word = text[s:e]
+                    found[(s, e)] = (msg.format(m.group(1)), fix[0].upper() + fix[1:] if word[0].isupper() else fix)
+    for (s, e), (message, repl) in sorted(found.items()):
+        yield ctx.finding(s, e, message, [repl])
 
 
+_BEFORE, _AFTER = 100, 200  # how far a match may reach before and after its trigger
 _TRIGGERS = {trig: re.compile(re.escape(trig), re.IGNORECASE) for trig, _, _, _ in _CONFUSIONS}
 
 _SINGULAR_DET = re.compile(r"(?<![\w’'\-])(a|an|A|An|another|Another|every|Every|each|Each)\s+")
