@@ -167,6 +167,10 @@ ADVERSARIAL = {
     "capitals": "A" * 1_000_000,
     "separators": "» " * 500_000,
     "questions": "What? " * 150_000,
+    "confusion triggers": "could of its their more then your " * 30_000,
+    # 120,000 distinct unknown lower-case words (a pasted hash list, text in another language):
+    # each used to cost a search for corrections, 1,000 s for a megabyte
+    "unknown words": " ".join(f"zq{i:x}vk" for i in range(120_000)),
 }
 
 

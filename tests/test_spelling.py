@@ -138,3 +138,28 @@ def test_mixed_variants_with_configured_language():
     assert check_text(text, select=["CD103"]) == []
     found = check_text(text, select=["CD103"], config=Config(language="en-US"))
     assert [f.replacements[0] for f in found] == ["color", "organization"]
+
+
+def test_text_mostly_not_english_reports_only_known_misspellings():
+    from copydesk import check_text
+
+    # a pasted list of letter-only identifiers (as in a log or a lower-cased foreign passage):
+    # no word of it is English, and none of them is worth a search for corrections
+    def ident(i: int) -> str:
+        out = ""
+        for _ in range(7):
+            i, r = divmod(i * 7919 + 13, 26)
+            out += "abcdefghijklmnopqrstuvwxyz"[r]
+        return out
+
+    blob = " ".join(ident(i) for i in range(400))
+    found = check_text(f"Keys: {blob}.\n\nThe goverment said.", select=["CD101"])
+    assert [f.replacements[0] for f in found] == ["government"]  # codespell knows this one
+
+
+def test_an_english_article_still_gets_the_deep_search():
+    from copydesk import check_text
+
+    # `stanerdizing` needs the search two slips away; the article is plainly English
+    (f,) = check_text("The agency is stanerdizing its rules for every member state.", select=["CD101"])
+    assert f.replacements[0] == "standardizing"

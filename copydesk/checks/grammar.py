@@ -358,12 +358,7 @@ def confused_words(doc: Document, ctx: Context) -> Iterator[Finding]:
     # occurrences (inside their prose block), not from every position of the text: its leading
     # look-behind keeps re from skipping ahead, which made the full scan the rule's whole cost.
     for trx, rx, fix, msg in active:
-        for t in trx.finditer(text):
-            i = bisect_right(bodies, t.start()) - 1
-            if i < 0 or t.end() > blocks[i].end:
-                continue
-            lo = max(blocks[i].body, t.start() - _BEFORE)
-            hi = min(blocks[i].end, t.end() + _AFTER)
+        for lo, hi in _windows(trx, text, blocks, bodies):
             for m in rx.finditer(text, lo, hi):
                 s, e = m.span(1)
                 if (s, e) not in found:
@@ -374,6 +369,27 @@ def confused_words(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 
 _BEFORE, _AFTER = 100, 200  # how far a match may reach before and after its trigger
+
+
+def _windows(trigger: re.Pattern, text: str, blocks, bodies) -> Iterator[tuple[int, int]]:
+    """The stretches of prose around the trigger's occurrences, each within one prose block;
+    overlapping stretches are merged, so that text dense with triggers is scanned once, as a
+    whole-text scan would, and never once per occurrence."""
+    cur = None
+    for t in trigger.finditer(text):
+        i = bisect_right(bodies, t.start()) - 1
+        if i < 0 or t.end() > blocks[i].end:
+            continue
+        lo = max(blocks[i].body, t.start() - _BEFORE)
+        hi = min(blocks[i].end, t.end() + _AFTER)
+        if cur is not None and cur[2] == i and lo <= cur[1]:
+            cur[1] = max(cur[1], hi)
+            continue
+        if cur is not None:
+            yield cur[0], cur[1]
+        cur = [lo, hi, i]
+    if cur is not None:
+        yield cur[0], cur[1]
 _TRIGGERS = {trig: re.compile(re.escape(trig), re.IGNORECASE) for trig, _, _, _ in _CONFUSIONS}
 
 _SINGULAR_DET = re.compile(r"(?<![\w’'\-])(a|an|A|An|another|Another|every|Every|each|Each)\s+")

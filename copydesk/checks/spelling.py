@@ -29,6 +29,9 @@ UNSEEN_KEEP = -0.5  # a word wordfreq has never seen: any plausible correction b
 LONG_WORD = 8
 UNSEEN_LONG_KEEP = -3.0
 SHORT_WORD_MARGIN = 1.0
+FAR_BUDGET = 100  # distinct words a document may send two slips deep (10-35 ms each)
+FOREIGN_MIN = 50  # unknown distinct words before a text can count as not English...
+FOREIGN_SHARE = 0.25  # ...when they are this share of its distinct lower-case words
 FAR_SEARCH_BELOW = 2.0  # only rare words are worth the costly search two slips away
 SAFE_COST = 1.0  # one cheap slip (a swap, a doubled letter)
 SAFE_MARGIN = 1.5
@@ -116,26 +119,40 @@ def misspelling(doc: Document, ctx: Context) -> Iterator[Finding]:
     # A long document has thousands of distinct words: one set lookup each beats a bisection of
     # the lexicon (15 µs) once the set is loaded (20 ms), which a short article does not repay.
     common = lex.common() if len(doc.lower_words) > 2000 else frozenset()
+    unknown: list[str] = []
     for token in doc.lower_words:
         for _, word in _parts(token):
             if word in vocab or word in common:
                 continue
-            if word not in verdicts:
-                found = lex.lookup(word)
-                if found is not None and found[1]:
-                    verdicts[word] = None  # an accepted spelling
-                    continue
-                if capitalized is None:
-                    capitalized = capitalized_forms(doc)
-                if word in capitalized:
-                    continue
-                if _name_like(doc, word):
-                    doc_only[word] = _judge(word, lex, far_ok=False)  # this document's verdict
-                    bad = bad or bool(doc_only[word])
-                    continue
-                verdicts[word] = _judge(word, lex)
-            if verdicts[word]:
-                bad = True
+            if word in verdicts:
+                bad = bad or bool(verdicts[word])
+                continue
+            found = lex.lookup(word)
+            if found is not None and found[1]:
+                verdicts[word] = None  # an accepted spelling
+                continue
+            if capitalized is None:
+                capitalized = capitalized_forms(doc)
+            if word not in capitalized:
+                unknown.append(word)
+    # Text that is mostly not English (a passage in another language, a pasted hash list or
+    # base64 blob) has hundreds of unknown words, each costing a search for corrections: there,
+    # only the misspellings codespell lists are reported. Otherwise the search two slips away is
+    # spent on at most FAR_BUDGET words a document, the rest searched one slip deep.
+    foreign = len(unknown) > FOREIGN_MIN and len(unknown) > FOREIGN_SHARE * len(doc.lower_words)
+    far_left = FAR_BUDGET
+    for word in sorted(unknown):
+        if foreign:
+            found = lex.lookup(word)
+            doc_only[word] = _judge(word, lex) if found is not None and found[2] else None
+        elif _name_like(doc, word) or far_left <= 0:
+            doc_only[word] = _judge(word, lex, far_ok=False)  # this document's verdict
+        else:
+            far_left -= 1
+            verdicts[word] = _judge(word, lex)
+            bad = bad or bool(verdicts[word])
+            continue
+        bad = bad or bool(doc_only[word])
     if not bad:
         return
     if capitalized is None:
