@@ -305,7 +305,7 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
             continue  # names are single words: `pre-election` is not one
         if prev.lower() not in titles and (lex.lookup(prev.lower()) or (0, False))[1]:
             continue  # `Economic cooperation`: after an ordinary capitalized word, not a given name
-        if typo(doc, base, lex):
+        if typo(doc, base, lex, vocab):
             continue  # a typo with a good correction (`Israel adn`): CD101's business
         canon = base[0].upper() + base[1:]
         yield ctx.finding(

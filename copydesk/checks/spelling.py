@@ -109,61 +109,17 @@ def misspelling(doc: Document, ctx: Context) -> Iterator[Finding]:
     lex = lexicon.load()
     vocab = {w.lower() for w in ctx.config.vocabulary}
     text = doc.text
-    capitalized = None
-    verdicts = _VERDICTS
-    doc_only: dict[str, list[spell.Candidate] | None] = {}
-    # Judge each distinct lower-case word once; walk the text only when one of them is bad.
-    # A word the document writes capitalized elsewhere is a name, never a typo: it is skipped
-    # before the costly search for corrections (a lower-cased surname sends it two slips deep).
-    bad = False
-    # A long document has thousands of distinct words: one set lookup each beats a bisection of
-    # the lexicon (15 µs) once the set is loaded (20 ms), which a short article does not repay.
-    common = lex.common() if len(doc.lower_words) > 2000 else frozenset()
-    unknown: list[str] = []
-    for token in doc.lower_words:
-        for _, word in _parts(token):
-            if word in vocab or word in common:
-                continue
-            if word in verdicts:
-                bad = bad or bool(verdicts[word])
-                continue
-            found = lex.lookup(word)
-            if found is not None and found[1]:
-                verdicts[word] = None  # an accepted spelling
-                continue
-            if capitalized is None:
-                capitalized = capitalized_forms(doc)
-            if word not in capitalized:
-                unknown.append(word)
-    # Text that is mostly not English (a passage in another language, a pasted hash list or
-    # base64 blob) has hundreds of unknown words, each costing a search for corrections: there,
-    # only the misspellings codespell lists are reported. Otherwise the search two slips away is
-    # spent on at most FAR_BUDGET words a document, the rest searched one slip deep.
-    foreign = len(unknown) > FOREIGN_MIN and len(unknown) > FOREIGN_SHARE * len(doc.lower_words)
-    far_left = FAR_BUDGET
-    for word in sorted(unknown):
-        if foreign:
-            found = lex.lookup(word)
-            doc_only[word] = _judge(word, lex) if found is not None and found[2] else None
-        elif _name_like(doc, word) or far_left <= 0:
-            doc_only[word] = _judge(word, lex, far_ok=False)  # this document's verdict
-        else:
-            far_left -= 1
-            verdicts[word] = _judge(word, lex)
-            bad = bad or bool(verdicts[word])
-            continue
-        bad = bad or bool(doc_only[word])
-    if not bad:
-        return
-    if capitalized is None:
-        capitalized = capitalized_forms(doc)
+    verdicts = _document_verdicts(doc, lex, vocab)
+    if not any(verdicts.values()):
+        return  # walk the text only when some word is bad
+    capitalized = capitalized_forms(doc)
     for b in doc.prose_blocks:
         for m in _LOWER_WORD.finditer(text, b.body, b.end):
             token = m.group(0)
             for off, word in _parts(token):
                 if word in vocab:
                     continue
-                cands = doc_only[word] if word in doc_only else verdicts.get(word)
+                cands = verdicts.get(word)
                 if not cands or word in capitalized:
                     continue  # a name written in lower case: CD2xx says so, not a typo
                 s = m.start() + off
@@ -188,14 +144,59 @@ def _name_like(doc: Document, word: str) -> bool:
     return word in capitalized or word in after_names
 
 
-def typo(doc: Document, word: str, lex: lexicon.Lexicon) -> list[spell.Candidate] | None:
+def typo(doc: Document, word: str, lex: lexicon.Lexicon, vocab: set[str]) -> list[spell.Candidate] | None:
     """CD101's verdict on a lower-case `word` of `doc`: its corrections when it is a typo worth
     reporting, else None. Other rules ask this to leave typos to CD101 and to agree with it."""
-    if word in _VERDICTS:
-        return _VERDICTS[word]
-    if _name_like(doc, word):
-        return _judge(word, lex, far_ok=False)
-    return _VERDICTS.setdefault(word, _judge(word, lex))
+    return _document_verdicts(doc, lex, vocab).get(word)
+
+
+def _document_verdicts(doc: Document, lex: lexicon.Lexicon, vocab: set[str]) -> dict[str, list | None]:
+    """Corrections for each distinct lower-case word of `doc` that is no accepted spelling,
+    vocabulary word or name the document capitalizes inside a sentence (None: not a typo).
+    Computed once per document, for CD101 and the rules that defer to it.
+
+    Text that is mostly not English (a passage in another language, a pasted hash list or
+    base64 blob) has hundreds of unknown words, each costing a search for corrections: there,
+    only the misspellings codespell lists are reported. Otherwise the search two slips away is
+    spent on at most FAR_BUDGET words a document, the rest searched one slip deep, as are words
+    that look like names (`_name_like`)."""
+    cached = doc.__dict__.get("_spell_verdicts")
+    if cached is not None:
+        return cached
+    out: dict[str, list | None] = {}
+    capitalized = None
+    # A long document has thousands of distinct words: one set lookup each beats a bisection of
+    # the lexicon (15 µs) once the set is loaded (20 ms), which a short article does not repay.
+    common = lex.common() if len(doc.lower_words) > 2000 else frozenset()
+    unknown: list[str] = []
+    for token in doc.lower_words:
+        for _, word in _parts(token):
+            if word in vocab or word in common:
+                continue
+            if word in _VERDICTS:  # judged in an earlier document: the verdict is context-free
+                out[word] = _VERDICTS[word]
+                continue
+            found = lex.lookup(word)
+            if found is not None and found[1]:
+                _VERDICTS[word] = None  # an accepted spelling
+                continue
+            if capitalized is None:
+                capitalized = capitalized_forms(doc)
+            if word not in capitalized:
+                unknown.append(word)
+    foreign = len(unknown) > FOREIGN_MIN and len(unknown) > FOREIGN_SHARE * len(doc.lower_words)
+    far_left = FAR_BUDGET
+    for word in sorted(unknown):
+        if foreign:
+            found = lex.lookup(word)
+            out[word] = _judge(word, lex) if found is not None and found[2] else None
+        elif _name_like(doc, word) or far_left <= 0:
+            out[word] = _judge(word, lex, far_ok=False)  # this document's verdict only
+        else:
+            far_left -= 1
+            out[word] = _VERDICTS[word] = _judge(word, lex)
+    doc.__dict__["_spell_verdicts"] = out
+    return out
 
 
 _CAPITALIZED = re.compile(r"(?<![\w’'\-])[A-Z][a-z]+(?![\w’'\-])")
