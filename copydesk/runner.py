@@ -132,7 +132,6 @@ class ResultCache:
         with contextlib.suppress(OSError):
             _write_bytes(path, marshal.dumps(rows))
 
-
     MAX_AGE_DAYS = 30
 
     def prune(self, now: float | None = None) -> int:

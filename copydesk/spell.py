@@ -15,6 +15,7 @@ from .lexicon import Lexicon
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 ALPHA = 1.5  # weight of the slip's cost against the candidate's zipf frequency
+RARE_OK_LENGTH = 10  # from this length, a correction one slip away may be any accepted word
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _POS = {ch: (r, c) for r, row in enumerate(_ROWS) for c, ch in enumerate(row)}
 VOWELS = set("aeiouy")
@@ -51,7 +52,13 @@ def slip_cost(written: str, meant: str) -> float:
             best = inf
             if i and j:
                 a, b = meant[i - 1], written[j - 1]
-                best = d[i - 1][j - 1] + (0.0 if a == b else _sub_cost(b, a) + (0.8 if i == 1 else 0.0))
+                if a == b:
+                    sub = 0.0
+                elif a + b in ("cs", "sc") and i < n and meant[i] in "eiy":
+                    sub = 1.0  # a soft c is heard as s: `ecstacy`, `choise`, `concensus`
+                else:
+                    sub = _sub_cost(b, a) + (0.8 if i == 1 else 0.0)
+                best = d[i - 1][j - 1] + sub
                 if i > 1 and j > 1 and a == written[j - 2] and meant[i - 2] == b and a != b:
                     best = min(best, d[i - 2][j - 2] + 0.9)
             if i:  # a letter of the meant word was dropped
@@ -97,8 +104,9 @@ class Candidate:
     score: float
 
 
-def candidates(word: str, lex: Lexicon, limit: int = 5, far: bool = True) -> list[Candidate]:
-    """The best corrections for a lower-case `word`, best first (empty when none is plausible)."""
+def candidates(word: str, lex: Lexicon, limit: int = 5, far: bool = True, split: bool = True) -> list[Candidate]:
+    """The best corrections for a lower-case `word`, best first (empty when none is plausible).
+    `far`: also look two slips away; `split`: also try two words run together."""
     e1 = edits1(word)
     if lex.common_loaded():
         common = lex.common()  # one set lookup per candidate: cheaper than ~450 bisections a word
@@ -106,11 +114,37 @@ def candidates(word: str, lex: Lexicon, limit: int = 5, far: bool = True) -> lis
     else:
         # a few words in a short article: ~450 bisections (2 ms) beat loading the set (20 ms)
         near = {w for w in e1 if w != word and lex.is_common(w)}
+    if not near and len(word) >= RARE_OK_LENGTH:
+        # a long word one slip from a rare one (`diagrammaticaally`): long words have few
+        # neighbours, so even a rare accepted word is the likely meaning
+        near = {w for w in e1 if w != word and lex.accepted(w)}
     out = [Candidate(w, c, lex.zipf(w) - ALPHA * c) for w in near for c in (slip_cost(word, w),)]
     if far and 4 <= len(word) <= 15 and (not out or max(c.score for c in out) < 2.0):
         # nothing plausible one slip away: look two slips away
         common = lex.common()
         far = {w for e in likely_edits1(word) for w in edits1(e) if w in common and w != word and w not in near}
         out += [Candidate(w, c, lex.zipf(w) - ALPHA * c) for w in far for c in (slip_cost(word, w),)]
+    if split and not any(c.cost <= 1.0 for c in out):
+        # a swap or doubled letter (`sotries`) explains the word better than a missed space
+        out += run_together(word, lex)
     out.sort(key=lambda c: (-c.score, c.word))
     return out[:limit]
+
+
+SPACE_COST = 1.2  # a missed space bar: as likely as a dropped vowel
+
+
+def run_together(word: str, lex: Lexicon) -> list[Candidate]:
+    """Two words typed without the space between them, one of them a short function word
+    (`hesaid`, `ofthe`, `alot`). Two content words run together (`chatshow`, `loosehead`) are
+    more often a coinage than a slip, so they are left alone."""
+    out = []
+    for i in range(1, len(word)):
+        a, b = word[:i], word[i:]
+        short, other = (a, b) if len(a) <= len(b) else (b, a)
+        if len(short) > 3 or len(other) < 3:
+            continue
+        za, zb = lex.zipf(short), lex.zipf(other)
+        if za >= 6.0 and zb >= 4.0 and lex.accepted(short) and lex.accepted(other):
+            out.append(Candidate(f"{a} {b}", SPACE_COST, min(za, zb) - ALPHA * SPACE_COST))
+    return out

@@ -128,7 +128,7 @@ def test_fix_without_newline_at_end(cli, tmp_path):
     p = tmp_path / "n.txt"
     p.write_text("No newline,here")
     cli("fix", p)
-    assert p.read_text() == "No newline, here"
+    assert p.read_text() == "No newline, here"  # the spacing fix is applied, the split only suggested
 
 
 @pytest.mark.parametrize(

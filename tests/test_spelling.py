@@ -163,3 +163,31 @@ def test_an_english_article_still_gets_the_deep_search():
     # `stanerdizing` needs the search two slips away; the article is plainly English
     (f,) = check_text("The agency is stanerdizing its rules for every member state.", select=["CD101"])
     assert f.replacements[0] == "standardizing"
+
+
+def test_rare_unlisted_word_loses_to_a_far_commoner_neighbour():
+    # wordfreq has seen `febuary` and `ecstacy` (web text has misspellings); no dictionary lists them
+    for wrong, right in [("febuary", "february"), ("ecstacy", "ecstasy")]:
+        found = check_text(f"She said the {wrong} was there.", select=["CD101"])
+        assert [f.replacements[0] for f in found] == [right], wrong
+    # commoner unlisted words and plurals of seen words are real: `mech`, `weblogs`, `hopers`
+    assert check_text("The mech suits, the weblogs and the hopers.", select=["CD101"]) == []
+
+
+def test_long_word_one_slip_from_a_rare_word():
+    found = check_text("It was drawn diagrammaticaally.", select=["CD101"])
+    assert [f.replacements[0] for f in found] == ["diagrammatically"]
+
+
+def test_soft_c_heard_as_s_is_a_cheap_slip():
+    assert slip_cost("choise", "choice") < slip_cost("choize", "choice")
+    assert slip_cost("concensus", "consensus") < slip_cost("consensuc", "consensus")  # a hard c is not
+
+
+def test_function_word_run_into_the_next_is_split():
+    text = "Then hesaid the plan was part ofthe deal."
+    assert fix_text(text, select=["CD101"]).text == text  # suggested, not applied: `newline` is a term
+    assert fix_text(text, select=["CD101"], unsafe=True).text == "Then he said the plan was part of the deal."
+    # two content words run together are a coinage, and a swap beats a missed space
+    assert check_text("A chatshow host.", select=["CD101"]) == []
+    assert [f.replacements[0] for f in check_text("The sotries ran.", select=["CD101"])] == ["stories"]

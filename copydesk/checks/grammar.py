@@ -390,6 +390,8 @@ def _windows(trigger: re.Pattern, text: str, blocks, bodies) -> Iterator[tuple[i
         cur = [lo, hi, i]
     if cur is not None:
         yield cur[0], cur[1]
+
+
 _TRIGGERS = {trig: re.compile(re.escape(trig), re.IGNORECASE) for trig, _, _, _ in _CONFUSIONS}
 
 _SINGULAR_DET = re.compile(r"(?<![\w’'\-])(a|an|A|An|another|Another|every|Every|each|Each)\s+")
