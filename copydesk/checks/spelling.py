@@ -44,10 +44,13 @@ SAFE_COST = 1.0  # one cheap slip (a swap, a doubled letter)
 SAFE_MARGIN = 1.5
 
 
-def capitalized_forms(doc: Document) -> set[str]:
+def capitalized_forms(doc: Document) -> frozenset[str]:
     """Lower-cased forms of the words the document writes with a capital inside a sentence.
 
-    Headings teach nothing: title case capitalizes every word."""
+    Headings teach nothing: title case capitalizes every word. Computed once per document."""
+    cached = doc.__dict__.get("_spell_capitalized")
+    if cached is not None:
+        return cached
     text = doc.text
     starts = {s for s, _ in doc.sentences}
     out = set()
@@ -57,6 +60,7 @@ def capitalized_forms(doc: Document) -> set[str]:
         for m in _CAP_WORD.finditer(text, b.body, b.end):
             if m.start() not in starts:
                 out.add(m.group(0).lower())
+    out = doc.__dict__["_spell_capitalized"] = frozenset(out)
     return out
 
 
@@ -124,15 +128,22 @@ def misspelling(doc: Document, ctx: Context) -> Iterator[Finding]:
     if not any(verdicts.values()):
         return  # walk the text only when some word is bad
     capitalized = capitalized_forms(doc)
+    bad = {w for w, v in verdicts.items() if v and w not in vocab and w not in capitalized}
+    if not bad:
+        return
     for b in doc.prose_blocks:
         for m in _LOWER_WORD.finditer(text, b.body, b.end):
             token = m.group(0)
-            for off, word in _parts(token):
-                if word in vocab:
-                    continue
-                cands = verdicts.get(word)
-                if not cands or word in capitalized:
-                    continue  # a name written in lower case: CD2xx says so, not a typo
+            if token in bad:
+                parts = ((0, token),)
+            elif "-" in token or "’" in token or "'" in token:
+                parts = _parts(token)  # `well-konwn`, `hosptial's`
+            else:
+                continue  # the common case: one word, and a good one
+            for off, word in parts:
+                if word not in bad:
+                    continue  # a name written in lower case is CD2xx's business, not a typo
+                cands = verdicts[word]
                 s = m.start() + off
                 e = s + len(word)
                 best = cands[0]
