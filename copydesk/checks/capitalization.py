@@ -169,8 +169,19 @@ def lowercase_proper_noun(doc: Document, ctx: Context) -> Iterator[Finding]:
     vocab = {w.lower() for w in ctx.config.vocabulary} | set(ctx.config.vocabulary)
     text = doc.text
     toks = _tokens(doc)
-    i = 0
-    while i < len(toks):
+    # Decide once per distinct token whether it can start a finding, then visit only those:
+    # most documents have a handful among tens of thousands of tokens.
+    hot = {
+        t
+        for t in {t[2] for t in toks}
+        if t.lower() in multi or (t.islower() and (t in gaz or "-" in t or "’" in t or "'" in t))
+    }
+    if not hot:
+        return
+    done = 0  # tokens before this index belong to a multi-word finding already made
+    for i in [i for i, t in enumerate(toks) if t[2] in hot]:
+        if i < done:
+            continue
         s, e, tok = toks[i]
         # several words: `new york`, `saudi arabia`
         matched = False
@@ -184,12 +195,11 @@ def lowercase_proper_noun(doc: Document, ctx: Context) -> Iterator[Finding]:
                     and any(t[2].islower() for t in span)
                 ):
                     yield ctx.finding(span[0][0], span[-1][1], f"‘{canon}’ is a proper noun", [canon])
-                    i += n
+                    done = i + n
                     matched = True
                 break
         if matched:
             continue
-        i += 1
         if not tok.islower() or tok in vocab:
             continue
         if tok not in gaz and "-" not in tok and "’" not in tok and "'" not in tok:
@@ -260,36 +270,47 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
     titles, _ = _titles()
     text = doc.text
     lower = doc.lower_words
-    unknown = {w for w in lower if len(w) >= 3 and not lex.accepted(_split_possessive(w)[0])}
+    # a long document has thousands of distinct words: one set lookup each beats a bisection
+    common = lex.common() if len(lower) > 2000 else frozenset()
+
+    def accepted(word: str) -> bool:
+        return word in common or lex.accepted(word)
+
+    unknown = {w for w in lower if len(w) >= 3 and not accepted(_split_possessive(w)[0])}
     ambiguous_names = {w for w in lower if (gaz.get(w) or ("", "", False))[2]}
     if not unknown and not ambiguous_names:
         return
     taught = capitalized_forms(doc)
-    starts = _sentence_starts(doc)
-    toks = _tokens(doc)
     vocab = {w.lower() for w in ctx.config.vocabulary}
+
     # Only a lower-case word the dictionary lacks, or one the document also capitalizes, can be
-    # reported; that is decided once per distinct word, so the walk costs a dict lookup a word.
-    worth: dict[str, bool] = {}
-    for i, (s, _e, tok) in enumerate(toks):
-        keep = worth.get(tok)
-        if keep is None:
-            keep = worth[tok] = (
-                tok.islower()
-                and len(tok) >= 3
-                and tok not in vocab
-                and (_split_possessive(tok)[0] in taught or not lex.accepted(_split_possessive(tok)[0]))
-            )
-        if not keep:
-            continue
+    # reported. That is decided once per distinct word; the walk then visits only the tokens
+    # that spell one, found by a comprehension rather than a loop over every token.
+    def demonym(word: str) -> bool:
+        # an English word the document also writes capitalized is a name only when it is a
+        # people or a language (`welsh` beside `Welsh`), not a place (`reading` beside `Reading`)
+        entry = gaz.get(word)
+        return entry is not None and entry[2] and entry[1] in ("people", "language")
+
+    toks = _tokens(doc)
+    worth = {
+        w
+        for w in {t[2] for t in toks}
+        if w.islower()
+        and len(w) >= 3
+        and w not in vocab
+        and (not accepted(b := _split_possessive(w)[0]) or (b in taught and demonym(b)))
+    }
+    if not worth:
+        return
+    starts = _sentence_starts(doc)
+    hits = [i for i, t in enumerate(toks) if t[2] in worth]
+    for i in hits:
+        s, _e, tok = toks[i]
         base, tail = _split_possessive(tok)
         found = lex.lookup(base)
         known_word = found is not None and found[1]
-        entry = gaz.get(base)
-        # an English word the document also writes capitalized is a name only when it is a people
-        # or a language (`welsh` beside `Welsh`), not a place (`reading` beside `Reading`)
-        demonym = entry is not None and entry[2] and entry[1] in ("people", "language")
-        if base in taught and (not known_word or demonym):
+        if base in taught and (not known_word or demonym(base)):
             canon = base[0].upper() + base[1:]
             safety = FixSafety.UNSAFE if known_word else FixSafety.SAFE
             yield ctx.finding(
@@ -348,20 +369,26 @@ def inconsistent_term_form(doc: Document, ctx: Context) -> Iterator[Finding]:
         return
     toks = _tokens(doc)
     # Only terms with an inner capital or a hyphen somewhere can be written two such ways.
+    # Decided once per distinct token; the walk then visits only the tokens of a group.
+    distinct = {t[2] for t in toks}
     interesting = set()
-    for _s, _e, tok in toks:
+    for tok in distinct:
         if "-" in tok or (not tok.isupper() and not tok[1:].islower() and len(tok) >= 3):
             interesting.add(_split_possessive(tok)[0].lower().replace("-", ""))
     if not interesting:
         return
-    groups: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    for s, _e, tok in toks:
+    members: dict[str, tuple[str, str]] = {}  # token -> (group key, token without possessive)
+    for tok in distinct:
         if len(tok) < 3 or (tok.isupper() and len(tok) > 1):
             continue
         base, _ = _split_possessive(tok)
         key = base.lower().replace("-", "")
         if key in interesting:
-            groups[key].append((s, s + len(base), base))
+            members[tok] = (key, base)
+    groups: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for s, _e, tok in [t for t in toks if t[2] in members]:
+        key, base = members[tok]
+        groups[key].append((s, s + len(base), base))
     for occ in groups.values():
         forms = Counter(w for _, _, w in occ)
         if len(forms) < 2:
