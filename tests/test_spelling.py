@@ -191,3 +191,13 @@ def test_function_word_run_into_the_next_is_split():
     # two content words run together are a coinage, and a swap beats a missed space
     assert check_text("A chatshow host.", select=["CD101"]) == []
     assert [f.replacements[0] for f in check_text("The sotries ran.", select=["CD101"])] == ["stories"]
+
+
+def test_variant_tie_settled_by_the_documents_leaning():
+    gb = "The colour of the flag and the color of the sky. Her favour, the centre, the theatre."
+    assert [gb[f.start : f.end] for f in check_text(gb, select=["CD103"])] == ["color"]
+    # one of each and nothing else to go by: left alone
+    assert check_text("The colour of the flag and the color of the sky.", select=["CD103"]) == []
+    # Oxford spelling (-ize beside colour) gives no leaning
+    ox = "The colour and the color. They organize, realize and recognize it."
+    assert check_text(ox, select=["CD103"]) == []

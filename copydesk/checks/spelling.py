@@ -390,6 +390,24 @@ _DISTINCT: frozenset[str] | None = None
 _VARIANT_MEMO: dict[str, tuple[str, str] | None] = {}
 
 
+LEANING_MIN = 3  # variant spellings a document must use before it has a leaning...
+LEANING_RATIO = 3  # ...and how far one variant must outnumber the other
+
+
+def _leaning(uses: dict[str, list[tuple[int, int, str]]], table: dict[str, tuple[str, str]]) -> str | None:
+    """`en-GB` or `en-US` when the document's variant spellings clearly lean one way, counting
+    each word once and leaving out -ize/-ise (Oxford spelling writes `organize` beside `colour`)."""
+    sides = Counter()
+    for occurrences in uses.values():
+        for w in {w for _, _, w in occurrences}:
+            if not re.search(r"i[sz](e|es|ed|ing|ation|ations|er|ers)$", w):
+                sides[table[w][0]] += 1
+    gb, us = sides["en-GB"], sides["en-US"]
+    if gb + us >= LEANING_MIN and max(gb, us) >= LEANING_RATIO * min(gb, us):
+        return "en-GB" if gb > us else "en-US"
+    return None
+
+
 def variant_of(word: str) -> tuple[str, str] | None:
     """(`en-US` or `en-GB`, the other spelling) when `word` is one side of a British/American pair.
 
@@ -448,7 +466,10 @@ def mixed_spelling_variant(doc: Document, ctx: Context) -> Iterator[Finding]:
     `language = "en-GB"` or `"en-US"` in the configuration, every spelling of the other
     variant is flagged instead. Pairs whose two sides mean different things in news copy
     (`tons`/`tonnes`, `program`/`programme`) are listed in rules/spelling_variants.yml and
-    left alone. Capitalized words (names such as `World Health Organization`) are never flagged.
+    left alone. Capitalized words (names such as `World Health Organization`) are never
+    flagged. A word written once each way is settled by the document's other variant
+    spellings when they clearly lean one way (`colour`, `favour` and `centre` make `color`
+    the odd one).
     Why it matters: a house style picks one spelling; mixing them reads as careless.
     Example: `organization` in a story that writes `organisation` twice.
     Fix safety: unsafe, severity info: it is a consistency choice, not a typo. Mixing words of
@@ -470,6 +491,7 @@ def mixed_spelling_variant(doc: Document, ctx: Context) -> Iterator[Finding]:
                 table[w] = v
                 uses[min(w, v[1])].append((m.start(), m.end(), w))
     lang = ctx.config.language
+    leaning = _leaning(uses, table) if lang not in ("en-GB", "en-US") else None
     for occurrences in uses.values():
         forms = Counter(w for _, _, w in occurrences)
         if lang in ("en-GB", "en-US"):
@@ -477,8 +499,11 @@ def mixed_spelling_variant(doc: Document, ctx: Context) -> Iterator[Finding]:
         elif len(forms) > 1:
             (top, n1), (_, n2) = forms.most_common(2)
             if n1 == n2:
-                continue
-            wrong = {w for w in forms if w != top}
+                if leaning is None:
+                    continue  # `colour` once, `color` once, and nothing else to go by
+                wrong = {w for w in forms if table[w][0] != leaning}
+            else:
+                wrong = {w for w in forms if w != top}
         else:
             continue
         for s, e, w in occurrences:
