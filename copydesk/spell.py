@@ -114,9 +114,10 @@ def candidates(word: str, lex: Lexicon, limit: int = 5, far: bool = True, split:
     else:
         # a few words in a short article: ~450 bisections (2 ms) beat loading the set (20 ms)
         near = {w for w in e1 if w != word and lex.is_common(w)}
-    if not near and len(word) >= RARE_OK_LENGTH:
+    if not near and far and len(word) >= RARE_OK_LENGTH:
         # a long word one slip from a rare one (`diagrammaticaally`): long words have few
-        # neighbours, so even a rare accepted word is the likely meaning
+        # neighbours, so even a rare accepted word is the likely meaning. ~700 bisections (2 ms),
+        # so only within the document's budget for deep searches, as `far` is
         near = {w for w in e1 if w != word and lex.accepted(w)}
     out = [Candidate(w, c, lex.zipf(w) - ALPHA * c) for w in near for c in (slip_cost(word, w),)]
     if far and 4 <= len(word) <= 15 and (not out or max(c.score for c in out) < 2.0):
