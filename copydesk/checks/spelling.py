@@ -480,6 +480,15 @@ def mixed_spelling_variant(doc: Document, ctx: Context) -> Iterator[Finding]:
     words = doc.lower_words
     if words.isdisjoint(AMERICAN_ENGLISH_SPELLINGS) and words.isdisjoint(BRITISH_ENGLISH_SPELLINGS):
         return
+    lang = ctx.config.language
+    # Decided per distinct word first: most documents write each such word one way only, and
+    # then there is nothing to walk the text for (lower_words holds every token walked below).
+    variants = {w: v for w in words if (v := variant_of(w)) is not None}
+    if lang in ("en-GB", "en-US"):
+        if all(v[0] == lang for v in variants.values()):
+            return
+    elif not any(v[1] in variants for v in variants.values()):
+        return
     text = doc.text
     table: dict[str, tuple[str, str]] = {}
     uses: dict[str, list[tuple[int, int, str]]] = defaultdict(list)  # pair key -> (start, end, word)
@@ -490,7 +499,6 @@ def mixed_spelling_variant(doc: Document, ctx: Context) -> Iterator[Finding]:
             if v is not None:
                 table[w] = v
                 uses[min(w, v[1])].append((m.start(), m.end(), w))
-    lang = ctx.config.language
     leaning = _leaning(uses, table) if lang not in ("en-GB", "en-US") else None
     for occurrences in uses.values():
         forms = Counter(w for _, _, w in occurrences)
