@@ -125,27 +125,64 @@ def candidates(word: str, lex: Lexicon, limit: int = 5, far: bool = True, split:
         common = lex.common()
         far = {w for e in likely_edits1(word) for w in edits1(e) if w in common and w != word and w not in near}
         out += [Candidate(w, c, lex.zipf(w) - ALPHA * c) for w in far for c in (slip_cost(word, w),)]
-    if split and not any(c.cost <= 1.0 for c in out):
+    if split and not any(c.cost < 1.0 for c in out):
         # a swap or doubled letter (`sotries`) explains the word better than a missed space
         out += run_together(word, lex)
     out.sort(key=lambda c: (-c.score, c.word))
     return out[:limit]
 
 
-SPACE_COST = 1.2  # a missed space bar: as likely as a dropped vowel
+SPACE_COST = 1.5  # a missed space bar: less likely than a vowel slip (`bycycle` is `bicycle`, not `by cycle`)
+
+
+# Words that start a fused pair by mistake but no compound: a particle (`lookup`, `uptime`,
+# `builtin`) or a pronoun like `me` (`readme`) starts real words of the trade, and `a`/`i`
+# start names (`Aland`, `isort`). Closed-class words, so the list is complete as it stands.
+SPLIT_FIRST = frozenset(
+    [
+        "the",
+        "of",
+        "to",
+        "and",
+        "he",
+        "she",
+        "we",
+        "they",
+        "was",
+        "were",
+        "is",
+        "are",
+        "has",
+        "had",
+        "have",
+        "for",
+        "with",
+        "from",
+        "that",
+        "this",
+        "their",
+        "his",
+        "its",
+        "not",
+        "but",
+        "at",
+        "by",
+        "be",
+    ]
+)
 
 
 def run_together(word: str, lex: Lexicon) -> list[Candidate]:
-    """Two words typed without the space between them, one of them a short function word
-    (`hesaid`, `ofthe`, `alot`). Two content words run together (`chatshow`, `loosehead`) are
-    more often a coinage than a slip, so they are left alone."""
+    """Two words typed without the space between them, the first a function word (`hesaid`,
+    `ofthe`, `forsale`). Two content words run together (`chatshow`, `loosehead`) are more
+    often a coinage than a slip, and a particle makes words of the trade (`lookup`), so those
+    are left alone."""
     out = []
-    for i in range(1, len(word)):
+    for i in range(2, min(len(word) - 2, 6)):
         a, b = word[:i], word[i:]
-        short, other = (a, b) if len(a) <= len(b) else (b, a)
-        if len(short) > 3 or len(other) < 3:
+        if a not in SPLIT_FIRST:
             continue
-        za, zb = lex.zipf(short), lex.zipf(other)
-        if za >= 6.0 and zb >= 4.0 and lex.accepted(short) and lex.accepted(other):
+        za, zb = lex.zipf(a), lex.zipf(b)
+        if zb >= 4.0 and (len(b) >= 3 or b in SPLIT_FIRST) and lex.accepted(b):
             out.append(Candidate(f"{a} {b}", SPACE_COST, min(za, zb) - ALPHA * SPACE_COST))
     return out

@@ -112,8 +112,9 @@ def misspelling(doc: Document, ctx: Context) -> Iterator[Finding]:
     is (wordfreq) against how likely the slip is (a swapped pair, a doubled letter and a
     keyboard neighbour are likely; a wrong first letter is not). A word wordfreq has seen
     but no dictionary lists, and rarely (`febuary`), gets no benefit of the doubt against a
-    far commoner neighbour. A very common short word run into the next (`hesaid`) gets the
-    split as a suggestion.
+    far commoner neighbour, and its fix is applied unasked only for a swap of two letters
+    (jargon such as `conda` looks the same). A function word run into the next (`hesaid`)
+    gets the split as a suggestion.
     Why it matters: a typo in published copy costs a newsroom its readers' trust.
     Example: `coudl` becomes `could`; `adn` becomes `and`.
     Fix safety: safe when the best correction is one cheap slip away and well ahead of the
@@ -149,7 +150,12 @@ def misspelling(doc: Document, ctx: Context) -> Iterator[Finding]:
                 best = cands[0]
                 second = cands[1].score if len(cands) > 1 else -99.0
                 # a fused pair may be a term of art (`newline`): splitting it is only suggested
-                sure = " " not in best.word and best.cost <= SAFE_COST and best.score - second >= SAFE_MARGIN
+                sure = (
+                    " " not in best.word
+                    and best.cost <= SAFE_COST
+                    and best.score - second >= SAFE_MARGIN
+                    and (not _seen_unlisted(word, lex) or _swapped(word, best.word))
+                )
                 quoted = doc.quoted.overlaps(s, e)
                 safety = FixSafety.NONE if quoted else FixSafety.SAFE if sure else FixSafety.UNSAFE
                 others = [c.word for c in cands[1:3] if c.score > best.score - 3]
@@ -160,6 +166,28 @@ def misspelling(doc: Document, ctx: Context) -> Iterator[Finding]:
                 if quoted:
                     msg += " (in quoted speech: check the source)"
                 yield ctx.finding(s, e, msg, [best.word, *others], fix_safety=safety)
+
+
+def _seen_unlisted(word: str, lex: lexicon.Lexicon) -> bool:
+    """A word wordfreq has seen that no dictionary lists and codespell does not know as a
+    misspelling: `febuary`, but also jargon (`zipp`, `conda`). Its correction is applied
+    unasked only when the slip is a swap of two letters."""
+    found = lex.lookup(word)
+    return found is not None and found[0] > 0 and not found[1] and not found[2]
+
+
+def _swapped(written: str, meant: str) -> bool:
+    """`written` is `meant` with two neighbouring letters swapped (`palce`, `peolpe`): a slip of
+    the fingers no jargon word makes."""
+    if len(written) != len(meant):
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(written, meant)) if a != b]
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and written[diff[0]] == meant[diff[1]]
+        and written[diff[1]] == meant[diff[0]]
+    )
 
 
 def _name_like(doc: Document, word: str) -> bool:
