@@ -209,3 +209,10 @@ def test_variant_tie_settled_by_the_documents_leaning():
 def test_word_wordfreq_has_seen_is_fixed_unasked_only_for_a_swap():
     assert [f.fix_safety.value for f in check_text("She said the febuary was there.", select=["CD101"])] == ["unsafe"]
     assert [f.fix_safety.value for f in check_text("The palce was full.", select=["CD101"])] == ["safe"]
+
+
+def test_regular_form_of_a_known_stem_is_not_sent_two_slips_away():
+    # `causewayed` is causeway + ed, `touristed` tourist + ed: words, not typos two slips away
+    assert check_text("A causewayed camp in a touristed town.", select=["CD101"]) == []
+    # a slip one edit away is still found
+    assert [f.replacements[0] for f in check_text("The plan was appproved.", select=["CD101"])] == ["approved"]

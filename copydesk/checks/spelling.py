@@ -333,12 +333,17 @@ def _inflected(word: str, lex: lexicon.Lexicon, seen: bool = False) -> bool:
 
 
 def _compound(word: str, lex: lexicon.Lexicon) -> bool:
-    """A coinage rather than two slips: an accepted word with a plural or agent ending
-    (`automotives`, `downloaders`), a prefix (`reconvicted`), or two common words of four
+    """A coinage rather than two slips: an accepted word with a plural, agent, verb or
+    adjective ending (`automotives`, `downloaders`, `touristed`), a prefix (`reconvicted`), or two common words of four
     letters or more run together (`loosehead`, `chatshow`). Such a word skips the costly search
     two slips away (10 to 17 ms a word); a slip one edit away is still found."""
     if _inflected(word, lex):
         return True
+    # a verb's or adjective's regular forms (`causewayed`, `touristed`): a rare word of a known
+    # stem is no typo two slips from a common one
+    for end in ("ed", "d", "ing", "y", "ly"):
+        if word.endswith(end) and len(word) - len(end) >= 4 and lex.accepted(word[: -len(end)]):
+            return True
     for pre in _PREFIXES:
         if word.startswith(pre) and len(word) - len(pre) >= 5 and lex.accepted(word[len(pre) :]):
             return True
