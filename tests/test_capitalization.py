@@ -96,3 +96,18 @@ def test_seed_capitalization_rows_without_false_alarms():
     # names the best open checker "corrected" stay as written
     for name in ["Sa’ar", "Aliyev", "Jabbarov", "SOCAR", "Akismet", "Mahsa Amini"]:
         assert name in fixed
+
+
+def test_names_a_dictionary_lists_in_lower_case():
+    # pyspellchecker's list accepts `viacom` and `dunne`; lemminflect knows them as no English word
+    text = (
+        "The regulator fined Viacom on Monday. A spokesman for Viacom said it would appeal. "
+        "Later, viacom shares fell."
+    )
+    assert [(text[f.start : f.end], f.replacements[0]) for f in check_text(text, select=["CD202"])] == [
+        ("viacom", "Viacom")
+    ]
+    # capitalized only inside longer names (an event, a title-case headline): the lower-case
+    # word is the common noun
+    text = "England face tough Sevens draw\n\nThey play the Rugby World Cup Sevens in May, and rugby sevens is growing."
+    assert check_text(text, select=["CD202"]) == []

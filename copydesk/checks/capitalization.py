@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from functools import cache
 
-from .. import gazetteer, lexicon, packs
+from .. import gazetteer, lexicon, packs, wordclass
 from ..document import ABBREVIATIONS, Document
 from ..model import Finding, FixSafety
 from ..registry import Context, check
@@ -258,7 +258,10 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
 
     What it does: flags a lower-case word that the document writes capitalized inside a
     sentence elsewhere (`jabbarov` beside `Jabbarov`), and an unknown lower-case word right
-    after a capitalized given name or a title (`Jeyhun bayramov`).
+    after a capitalized given name or a title (`Jeyhun bayramov`). A name that the spelling
+    list holds in lower case but lemminflect knows as no English word (`viacom`, `dunne`)
+    counts as unknown when the document also writes it capitalized standing alone in a
+    sentence, not only inside a longer name (`World Cup Sevens`) or a headline.
     Why it matters: a name in lower case is a name misspelt.
     Example: `Jeyhun bayramov` becomes `Jeyhun Bayramov`.
     Fix safety: safe for unknown words; unsafe when the lower-case word is also an English word
@@ -273,10 +276,20 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
     # a long document has thousands of distinct words: one set lookup each beats a bisection
     common = lex.common() if len(lower) > 2000 else frozenset()
 
-    def accepted(word: str) -> bool:
-        return word in common or lex.accepted(word)
+    known = None
 
-    unknown = {w for w in lower if len(w) >= 3 and not accepted(_split_possessive(w)[0])}
+    def english(word: str) -> bool:
+        """An English word, not a name that a frequency list lower-cased: pyspellchecker's list
+        accepts `chelsea`, `williams` and `viacom`; lemminflect knows them as no noun, verb,
+        adjective or adverb. Very common words (`the`, `of`) have no lemmas and are English."""
+        nonlocal known
+        if not (word in common or lex.accepted(word)):
+            return False
+        if known is None:
+            known = wordclass.load()["known"]
+        return word in known or lex.zipf(word) >= 5.0
+
+    unknown = {w for w in lower if len(w) >= 3 and not english(_split_possessive(w)[0])}
     ambiguous_names = {w for w in lower if (gaz.get(w) or ("", "", False))[2]}
     if not unknown and not ambiguous_names:
         return
@@ -299,17 +312,20 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
         if w.islower()
         and len(w) >= 3
         and w not in vocab
-        and (not accepted(b := _split_possessive(w)[0]) or (b in taught and demonym(b)))
+        and (not english(b := _split_possessive(w)[0]) or (b in taught and demonym(b)))
+        and not _gazetteer_only(b, gaz)
     }
     if not worth:
         return
     starts = _sentence_starts(doc)
     hits = [i for i, t in enumerate(toks) if t[2] in worth]
+    doubtful = _doubtful_names(doc, worth, taught, toks, starts, english, common, lex)
     for i in hits:
         s, _e, tok = toks[i]
         base, tail = _split_possessive(tok)
-        found = lex.lookup(base)
-        known_word = found is not None and found[1]
+        known_word = english(base)
+        if base in doubtful:
+            continue
         if base in taught and (not known_word or demonym(base)):
             canon = base[0].upper() + base[1:]
             safety = FixSafety.UNSAFE if known_word else FixSafety.SAFE
@@ -332,6 +348,60 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             s, s + len(base), f"‘{prev} {canon}’: a name after a given name or title is capitalized", [canon]
         )
+
+
+def _gazetteer_only(word: str, gaz) -> bool:
+    """A place, people or language that is no common word (`baku`, `iranian`): CD201's, which
+    reports it from the gazetteer whatever the document writes elsewhere."""
+    entry = gaz.get(word)
+    return entry is not None and not entry[2]
+
+
+_SENTENCE_TAIL = re.compile(r"[.!?][”’\"')]*\s*$")
+
+
+def _doubtful_names(doc, worth, taught, toks, starts, english, common, lex) -> set[str]:
+    """Words a dictionary lists but lemminflect does not know (`sevens`, `rugby`, `chelsea`),
+    which the document capitalizes elsewhere: a name written in lower case only when the
+    document also writes the capitalized form standing alone inside a sentence (`leaving
+    Viacom while`), not only inside a longer name (`World Cup Sevens`) or a title-case
+    headline, and no more often in lower case than capitalized. The rest are returned: left
+    alone."""
+    from bisect import bisect_right
+
+    blocks = doc.prose_blocks
+    bodies = [b.body for b in blocks]
+    text = doc.text
+    listed = {
+        b
+        for w in worth
+        if (b := _split_possessive(w)[0]) in taught and (b in common or lex.accepted(b)) and not english(b)
+    }
+    if not listed:
+        return set()
+    caps = {b[0].upper() + b[1:]: b for b in listed}
+    lower_n = Counter()
+    cap_n = Counter()
+    alone: set[str] = set()
+    for j, t in enumerate(toks):
+        word = _split_possessive(t[2])[0]
+        if word in listed:
+            lower_n[word] += 1
+        elif word in caps:
+            b = caps[word]
+            cap_n[b] += 1
+            if t[0] in starts:
+                continue
+            b_i = bisect_right(bodies, t[0]) - 1
+            if b_i < 0 or not _SENTENCE_TAIL.search(text, blocks[b_i].body, blocks[b_i].end):
+                continue  # a headline or label: title case teaches nothing
+            near = [toks[k] for k in (j - 1, j + 1) if 0 <= k < len(toks)]
+            if not any(
+                n[2][:1].isupper() and abs(n[0] - t[1]) <= 1 or abs(t[0] - n[1]) <= 1 and n[2][:1].isupper()
+                for n in near
+            ):
+                alone.add(b)
+    return {b for b in listed if b not in alone or lower_n[b] > cap_n[b]}
 
 
 @check(
