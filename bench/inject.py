@@ -111,13 +111,12 @@ def inject(text: str, rng: random.Random, lex) -> tuple[str, list[tuple[int, str
             for m in rng.sample(names, len(names)):
                 if edit(i, m, m.group(0).lower(), "capitalization"):
                     break
-        elif kind == "comma":
-            for m in rng.sample(list(re.finditer(r"(?<=[a-z]), (?=[a-z])", ln)), len(re.findall(r"[a-z], [a-z]", ln))):
-                if edit(i, m, ",", "spacing", pad=1):
-                    break
-        elif kind == "stop":
-            for m in rng.sample(list(re.finditer(r"(?<=[a-z]{3})\. (?=[A-Z][a-z])", ln)), len(re.findall(r"[a-z]{3}\. [A-Z][a-z]", ln))):
-                if edit(i, m, ".", "spacing", pad=1):
+        elif kind in ("comma", "stop"):
+            gap = r"(?<=[a-z]), (?=[a-z])" if kind == "comma" else r"(?<=[a-z]{3})\. (?=[A-Z][a-z])"
+            spots = list(re.finditer(gap, ln))
+            rng.shuffle(spots)
+            for m in spots:
+                if edit(i, m, m.group(0)[0], "spacing", pad=1):
                     break
         elif kind == "article":
             cands = [m for m in re.finditer(r"(?<= )a(?= [bcdfgjklmnpqrstvwz][a-z]+ )", ln)]

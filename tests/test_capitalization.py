@@ -101,8 +101,7 @@ def test_seed_capitalization_rows_without_false_alarms():
 def test_names_a_dictionary_lists_in_lower_case():
     # pyspellchecker's list accepts `viacom` and `dunne`; lemminflect knows them as no English word
     text = (
-        "The regulator fined Viacom on Monday. A spokesman for Viacom said it would appeal. "
-        "Later, viacom shares fell."
+        "The regulator fined Viacom on Monday. A spokesman for Viacom said it would appeal. Later, viacom shares fell."
     )
     assert [(text[f.start : f.end], f.replacements[0]) for f in check_text(text, select=["CD202"])] == [
         ("viacom", "Viacom")
