@@ -7,7 +7,7 @@ synth_dev's defects were injected once, by someone else, and the rules were tune
 at them. This script injects the same kinds of defect into professionally edited articles
 (default ../shared/corpora/clean_news_dev) with its own choices: slips in any common word, any
 name of the article written in lower case, spaces dropped after any comma or full stop, a/an
-swapped, the headline repeated, and web boilerplate taken from a list of its own (see
+swapped both ways, to/too, than/then and their/there confused, the headline repeated, and web boilerplate taken from a list of its own (see
 BOILERPLATE; none of it is copied from rules/boilerplate.yml). Each article gets a gold list in
 the format of ../shared/tools/score_gold.py. With --score it then runs
 ../shared/tools/score_dir.py on the result. Change --seed for another draw.
@@ -93,8 +93,9 @@ def inject(text: str, rng: random.Random, lex) -> tuple[str, list[tuple[int, str
         rows.append((i, cat, lines[i][a : a + len(find_old) + len(new) - (e - s)], find_old))
         return True
 
-    plan = ["typo", "typo", "name", "comma", "stop", "article"]
-    for kind, i in zip(plan, paras):
+    plan = ["typo", "typo", "name", "comma", "stop", "article", "wrong"]
+
+    def attempt(kind: str, i: int) -> bool:
         ln = lines[i]
         if kind == "typo":
             words = [
@@ -105,24 +106,43 @@ def inject(text: str, rng: random.Random, lex) -> tuple[str, list[tuple[int, str
             for m in rng.sample(words, len(words)):
                 bad = slip(m.group(0), rng)
                 if bad != m.group(0) and lex.lookup(bad) is None and edit(i, m, bad, "typo"):
-                    break
+                    return True
         elif kind == "name":
             names = [m for m in re.finditer(r"(?<=[a-z,] )[A-Z][a-z]{3,}(?= [a-z])", ln)]
             for m in rng.sample(names, len(names)):
                 if edit(i, m, m.group(0).lower(), "capitalization"):
-                    break
+                    return True
         elif kind in ("comma", "stop"):
             gap = r"(?<=[a-z]), (?=[a-z])" if kind == "comma" else r"(?<=[a-z]{3})\. (?=[A-Z][a-z])"
             spots = list(re.finditer(gap, ln))
             rng.shuffle(spots)
             for m in spots:
                 if edit(i, m, m.group(0)[0], "spacing", pad=1):
-                    break
+                    return True
         elif kind == "article":
-            cands = [m for m in re.finditer(r"(?<= )a(?= [bcdfgjklmnpqrstvwz][a-z]+ )", ln)]
-            for m in rng.sample(cands, len(cands)):
-                if edit(i, m, "an", "article"):
-                    break
+            cands = [(m, "an") for m in re.finditer(r"(?<= )a(?= [bcdfgjklmnpqrstvwz][a-z]+ )", ln)]
+            cands += [(m, "a") for m in re.finditer(r"(?<= )an(?= [aeio][a-z]+ )", ln)]
+            rng.shuffle(cands)
+            for m, new in cands:
+                if edit(i, m, new, "article"):
+                    return True
+        elif kind == "wrong":
+            # homophones a spelling checker passes: `too` for `to`, `then` for `than`, `there` for `their`
+            cands = [(m, "too") for m in re.finditer(r"(?<= )to(?= the [a-z]+)", ln)]
+            cands += [(m, "then") for m in re.finditer(r"(?<=more )than(?= )|(?<=less )than(?= )", ln)]
+            cands += [(m, "there") for m in re.finditer(r"(?<= )their(?= [a-z]+s )", ln)]
+            rng.shuffle(cands)
+            for m, new in cands:
+                if edit(i, m, new, "wrong-word"):
+                    return True
+        return False
+
+    used: set[int] = set()
+    for kind in plan:
+        for i in paras:  # the first paragraph, in random order, where this kind of defect fits
+            if i not in used and attempt(kind, i):
+                used.add(i)
+                break
     return "\n".join(lines), rows
 
 

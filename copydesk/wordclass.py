@@ -10,7 +10,7 @@ from functools import cache
 
 from . import lexicon
 
-FORMAT = 2
+FORMAT = 3
 
 
 def _plural(word: str, lem) -> bool:
@@ -32,7 +32,7 @@ def build() -> dict[str, frozenset[str]]:
     import lemminflect
 
     lex = lexicon.load()
-    modifiers, plurals, known, nouns = set(), set(), set(), set()
+    modifiers, plurals, known, nouns, verbs = set(), set(), set(), set(), set()
     for word in lex.common():
         lemmas = lemminflect.getAllLemmas(word)
         if not lemmas:
@@ -44,11 +44,14 @@ def build() -> dict[str, frozenset[str]]:
             plurals.add(word)
         if "NOUN" in lemmas:
             nouns.add(word)
+        if "VERB" in lemmas or "AUX" in lemmas:
+            verbs.add(word)
     return {
         "modifier": frozenset(modifiers),
         "plural": frozenset(plurals),
         "known": frozenset(known),
         "noun": frozenset(nouns),
+        "verb": frozenset(verbs),
     }
 
 
@@ -59,6 +62,11 @@ def load() -> dict[str, frozenset[str]]:
 
 def is_plural_noun(word: str) -> bool:
     return word in load()["plural"]
+
+
+def can_be_verb(word: str) -> bool:
+    """Whether the word can be a verb (`votes`, `remains`); unknown words are assumed not to be."""
+    return word in load()["verb"]
 
 
 def can_be_noun(word: str) -> bool:

@@ -261,7 +261,7 @@ _CONFUSIONS: list[tuple[str, re.Pattern, str, str]] = [
             r"(?<![\w’'])(?:more|less|fewer|better|worse|greater|higher|lower|larger|smaller|longer|shorter|bigger|"
             r"older|younger|stronger|weaker|cheaper|easier|harder|faster|slower)\s+(then)(?=\s+(?:a|an|the|in|at|on|"
             r"for|to|expected|ever|usual|before|that|those|this|he|she|they|we|it|any|half|forecast|anticipated|"
-            r"last|previously|\d))",
+            r"last|previously|his|her|their|its|our|my|your|\d|(?-i:[A-Z])))",
             re.I,
         ),
         "than",
@@ -327,12 +327,14 @@ _CONFUSIONS: list[tuple[str, re.Pattern, str, str]] = [
         ("It had a big affect on sales.", "It had a big effect on sales."),
         ("Whose going to pay?", "Who’s going to pay?"),
         ("Your going to win.", "You’re going to win."),
+        ("They hoped to increase there votes and seats.", "They hoped to increase their votes and seats."),
     ],
     good=[
         "He could, of course, refuse. He could of course refuse.",
         "Its value rose. It’s cold. Their plan works. There are three.",
         "Prices rose and then fell. The knot came loose. It will affect sales.",
         "Whose car is it? Your car is here.",
+        "There remains little hope. Are there votes left? There lies the problem.",
     ],
 )
 def confused_words(doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -341,7 +343,8 @@ def confused_words(doc: Document, ctx: Context) -> Iterator[Finding]:
     What it does: flags `could of` (could have), `its` before `been`/`the`/`not` (it’s),
     `it’s own` (its own), `their is`/`their are` (there), `there own` (their), comparatives
     with `then` (than), `could loose the` (lose), `a big affect on` (effect), `whose going`
-    (who’s) and `your going` (you’re). Each pattern needs the words around it, not a bare list.
+    (who’s), `your going` (you’re) and `there` before a plural noun (`both there votes`,
+    their). Each pattern needs the words around it, not a bare list.
     Why it matters: all are real words, so spelling checkers pass them.
     Example: `He should of known` becomes `He should have known`.
     Fix safety: unsafe: the patterns are narrow, but an editor should confirm each change.
@@ -349,8 +352,6 @@ def confused_words(doc: Document, ctx: Context) -> Iterator[Finding]:
     text = doc.text
     # (not `trig in text.lower()`: lower-casing a non-ASCII text allocates twelve times its size)
     active = [(_TRIGGERS[trig], rx, fix, msg) for trig, rx, fix, msg in _CONFUSIONS if _TRIGGERS[trig].search(text)]
-    if not active:
-        return
     blocks = doc.prose_blocks
     bodies = [b.body for b in blocks]
     found: dict[tuple[int, int], tuple[str, str]] = {}
@@ -364,8 +365,58 @@ def confused_words(doc: Document, ctx: Context) -> Iterator[Finding]:
                 if (s, e) not in found:
                     word = text[s:e]
                     found[(s, e)] = (msg.format(m.group(1)), fix[0].upper() + fix[1:] if word[0].isupper() else fix)
+    for s, e in _there_for_their(doc):
+        found.setdefault((s, e), ("‘there’ where ‘their’ (of them) is meant", "their" if text[s] == "t" else "Their"))
     for (s, e), (message, repl) in sorted(found.items()):
         yield ctx.finding(s, e, message, [repl])
+
+
+# `there` + a plural noun + what may follow a noun phrase: `how there ancestors opposed`
+_THERE_NOUN = re.compile(r"(?<![\w’'])([Tt]here)\s+([a-z]{3,}s)\b(?:,?\s+([A-Za-z’']+))?")
+# `Are there votes left?`: after these, `there` comes before its noun by rights
+_INVERSION = frozenset(["is", "are", "was", "were", "be", "been", "being", "isn’t", "aren’t", "wasn’t", "weren’t"])
+# after a noun that is also a verb (`votes`, `remains`), only these show it was a noun: `there
+# votes and`, `there plans were` (but `there remains little hope` is right)
+_AFTER_NOUN = frozenset(
+    [
+        "and",
+        "or",
+        "but",
+        "were",
+        "are",
+        "have",
+        "had",
+        "will",
+        "would",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "can",
+    ]
+)
+
+
+def _there_for_their(doc: Document) -> Iterator[tuple[int, int]]:
+    """`there` before a plural noun, where `their` is meant (`both there votes and`). A
+    plural that is also a verb (`There remains a`, `there stands the`) must be followed by a
+    word that ends a noun phrase; after `is there`/`are there` the noun is right."""
+    text = doc.text
+    if "there " not in text and "There " not in text:
+        return
+    from .. import wordclass
+
+    for m in doc.finditer(_THERE_NOUN):
+        noun, after = m.group(2), (m.group(3) or "").lower()
+        if not wordclass.is_plural_noun(noun):
+            continue
+        if wordclass.can_be_verb(noun) and after not in _AFTER_NOUN:
+            continue
+        before = re.search(r"([\w’']+)\W*$", text[max(0, m.start() - 30) : m.start()])
+        if before and before.group(1).lower().replace("'", "’") in _INVERSION:
+            continue
+        yield m.span(1)
 
 
 _BEFORE, _AFTER = 100, 200  # how far a match may reach before and after its trigger
