@@ -110,3 +110,14 @@ def test_names_a_dictionary_lists_in_lower_case():
     # word is the common noun
     text = "England face tough Sevens draw\n\nThey play the Rugby World Cup Sevens in May, and rugby sevens is growing."
     assert check_text(text, select=["CD202"]) == []
+
+
+def test_names_after_a_title_or_given_name_teach_but_longer_names_do_not():
+    # `Mr Blair` and `Tony Blair` show a name; `blair` in lower case is then one
+    text = "Mr Blair spoke on Monday. Later, Tony Blair left. Aides said blair would return."
+    assert [text[f.start : f.end] for f in check_text(text, select=["CD202"])] == ["blair"]
+    # `IRB Sevens`, `Los Angeles Sevens`: names of things; `the newsroom`: a common noun
+    text = "They won the IRB Sevens and the Los Angeles Sevens. The sevens game grew."
+    assert check_text(text, select=["CD202"]) == []
+    text = "The Newsroom style is strict, said Ms Jones. The newsroom agreed."
+    assert check_text(text, select=["CD202"]) == []

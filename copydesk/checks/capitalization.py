@@ -319,7 +319,7 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
         return
     starts = _sentence_starts(doc)
     hits = [i for i, t in enumerate(toks) if t[2] in worth]
-    doubtful = _doubtful_names(doc, worth, taught, toks, starts, english, common, lex)
+    doubtful = _doubtful_names(doc, worth, taught, toks, starts, english, common, lex, gaz)
     for i in hits:
         s, _e, tok = toks[i]
         base, tail = _split_possessive(tok)
@@ -333,8 +333,8 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
                 s, s + len(base), f"‘{canon}’ is capitalized elsewhere in this document", [canon], fix_safety=safety
             )
             continue
-        if known_word or i == 0:
-            continue
+        if known_word or i == 0 or base in common or lex.accepted(base):
+            continue  # after a capitalized word, only a word no dictionary lists is taken for a name
         ps, pe, prev = toks[i - 1]
         if text[pe:s] != " " or ps in starts or not _is_name_token(prev, gaz) or _split_possessive(prev)[1]:
             continue
@@ -360,13 +360,14 @@ def _gazetteer_only(word: str, gaz) -> bool:
 _SENTENCE_TAIL = re.compile(r"[.!?][”’\"')]*\s*$")
 
 
-def _doubtful_names(doc, worth, taught, toks, starts, english, common, lex) -> set[str]:
+def _doubtful_names(doc, worth, taught, toks, starts, english, common, lex, gaz) -> set[str]:
     """Words a dictionary lists but lemminflect does not know (`sevens`, `rugby`, `chelsea`),
     which the document capitalizes elsewhere: a name written in lower case only when the
-    document also writes the capitalized form standing alone inside a sentence (`leaving
-    Viacom while`), not only inside a longer name (`World Cup Sevens`) or a title-case
-    headline, and no more often in lower case than capitalized. The rest are returned: left
-    alone."""
+    document also writes the capitalized form as a name inside a sentence (`leaving Viacom
+    while`, `Mr Blair`; see _names_someone), not only inside a longer name (`World Cup
+    Sevens`) or a title-case headline, no more often in lower case than capitalized, and never
+    after a determiner in lower case (`the newsroom`, `a linter`: a common noun). The rest are
+    returned: left alone."""
     from bisect import bisect_right
 
     blocks = doc.prose_blocks
@@ -387,6 +388,8 @@ def _doubtful_names(doc, worth, taught, toks, starts, english, common, lex) -> s
         word = _split_possessive(t[2])[0]
         if word in listed:
             lower_n[word] += 1
+            if j and toks[j - 1][2].lower() in _DETERMINERS and toks[j][0] - toks[j - 1][1] <= 1:
+                lower_n[word] += 99  # `the newsroom`, `a linter`: a common noun, not a name
         elif word in caps:
             b = caps[word]
             cap_n[b] += 1
@@ -395,13 +398,46 @@ def _doubtful_names(doc, worth, taught, toks, starts, english, common, lex) -> s
             b_i = bisect_right(bodies, t[0]) - 1
             if b_i < 0 or not _SENTENCE_TAIL.search(text, blocks[b_i].body, blocks[b_i].end):
                 continue  # a headline or label: title case teaches nothing
-            near = [toks[k] for k in (j - 1, j + 1) if 0 <= k < len(toks)]
-            if not any(
-                n[2][:1].isupper() and abs(n[0] - t[1]) <= 1 or abs(t[0] - n[1]) <= 1 and n[2][:1].isupper()
-                for n in near
-            ):
+            if doc.hard.overlaps(t[0], t[1]):
+                continue  # code (`copydesk.Linter(config)`) teaches nothing about prose
+            if _names_someone(toks, j, english, gaz):
                 alone.add(b)
     return {b for b in listed if b not in alone or lower_n[b] > cap_n[b]}
+
+
+_HONORIFICS = frozenset(["sir", "lord", "lady", "dame"])
+_DETERMINERS = frozenset(
+    ["a", "an", "the", "this", "that", "these", "those", "each", "every", "any", "our", "your", "their", "its", "my"]
+)
+
+
+def _names_someone(toks, j: int, english, gaz) -> bool:
+    """Whether the capitalized token j stands as a name: alone (`leaving Viacom while`) or
+    after one title or given name (`Mr Blair`, `Tony Blair`, `Sir Alex`), and not inside a
+    longer name (`World Cup Sevens`, `Los Angeles Sevens`, `IRB Sevens`, `Rugby Football
+    Union`)."""
+
+    def capitalized_pair(a: int) -> bool:  # tokens a and a + 1: neighbours, both capitalized
+        return (
+            a >= 0
+            and a + 1 < len(toks)
+            and toks[a + 1][0] - toks[a][1] <= 1
+            and toks[a][2][:1].isupper()
+            and toks[a + 1][2][:1].isupper()
+        )
+
+    if capitalized_pair(j):
+        return False  # not the end of its name
+    if not capitalized_pair(j - 1):
+        return True
+    if capitalized_pair(j - 2):
+        return False  # three capitalized words or more
+    mate = _split_possessive(toks[j - 1][2])[0]
+    if not mate[1:].islower():
+        return False  # an acronym or code before it (`IRB Sevens`): the name of a thing
+    low = mate.lower()
+    # a given name or title, not an adjective of place (`Roman Empire`, `British Council`)
+    return low in _HONORIFICS or not (english(low) or low in gaz)
 
 
 @check(
