@@ -7,9 +7,11 @@ synth_dev's defects were injected once, by someone else, and the rules were tune
 at them. This script injects the same kinds of defect into professionally edited articles
 (default ../shared/corpora/clean_news_dev) with its own choices: slips in any common word, any
 name of the article written in lower case, spaces dropped after any comma or full stop, a/an
-swapped both ways, to/too, than/then and their/there confused, the headline repeated, and web boilerplate taken from a list of its own (see
-BOILERPLATE; none of it is copied from rules/boilerplate.yml). Each article gets a gold list in
-the format of ../shared/tools/score_gold.py. With --score it then runs
+swapped both ways, to/too, than/then and their/there confused, the second part of a
+hyphenated name in lower case, the headline repeated, a breadcrumb trail, and web boilerplate
+taken from a list of its own (see BOILERPLATE; none of it is copied from
+rules/boilerplate.yml). Each article gets a gold list in the format of
+../shared/tools/score_gold.py. With --score it then runs
 ../shared/tools/score_dir.py on the result. Change --seed for another draw.
 """
 
@@ -93,7 +95,17 @@ def inject(text: str, rng: random.Random, lex) -> tuple[str, list[tuple[int, str
         rows.append((i, cat, lines[i][a : a + len(find_old) + len(new) - (e - s)], find_old))
         return True
 
-    plan = ["typo", "typo", "name", "comma", "stop", "article", "wrong"]
+    # a breadcrumb trail above the story, in one of the shapes sites use
+    sep = rng.choice([" » ", " > ", " / ", " | "])
+    section = rng.choice(["News", "World", "Business", "Politics", "Sport", "Technology", "Entertainment"])
+    crumb = sep.join(["Home", section, lines[0]])
+    lines[0:0] = [crumb, ""]
+    rows = [(i + 2, c, f, x) for i, c, f, x in rows]
+    rows.append((0, "boilerplate", crumb, ""))
+    paras = [i + 2 for i in paras]
+    # (no lower-cased title before a name: the BBC writes `French president Jacques Chirac`, so
+    # in these articles that is house style, not a defect; CD204 follows the document)
+    plan = ["typo", "typo", "name", "comma", "stop", "article", "wrong", "hyphen"]
 
     def attempt(kind: str, i: int) -> bool:
         ln = lines[i]
@@ -134,6 +146,11 @@ def inject(text: str, rng: random.Random, lex) -> tuple[str, list[tuple[int, str
             rng.shuffle(cands)
             for m, new in cands:
                 if edit(i, m, new, "wrong-word"):
+                    return True
+        elif kind == "hyphen":
+            # the second part of a hyphenated name in lower case: `Nagorno-karabakh`
+            for m in re.finditer(r"\b[A-Z][a-z]+-([A-Z][a-z]+)\b", ln):
+                if edit(i, m, m.group(0).split("-")[0] + "-" + m.group(1).lower(), "capitalization"):
                     return True
         return False
 
