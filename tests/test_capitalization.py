@@ -121,3 +121,13 @@ def test_names_after_a_title_or_given_name_teach_but_longer_names_do_not():
     assert check_text(text, select=["CD202"]) == []
     text = "The Newsroom style is strict, said Ms Jones. The newsroom agreed."
     assert check_text(text, select=["CD202"]) == []
+
+
+def test_second_word_of_a_two_word_name_the_document_capitalizes():
+    text = "Mr Howard spoke. Later Mr Howard left. Mr howard said he would return. The Home Office agreed."
+    found = check_text(text, select=["CD202"])
+    assert [(text[f.start : f.end], f.replacements[0]) for f in found] == [("howard", "Howard")]
+    # as often one way as the other, or an English word that starts a sentence: left alone
+    assert check_text("The Home Office agreed. The home office was shut.", select=["CD202"]) == []
+    text = "The Game released an album. The Game toured. The game was close."
+    assert check_text(text, select=["CD202"]) == []

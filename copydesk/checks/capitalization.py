@@ -261,7 +261,9 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
     after a capitalized given name or a title (`Jeyhun bayramov`). A name that the spelling
     list holds in lower case but lemminflect knows as no English word (`viacom`, `dunne`)
     counts as unknown when the document also writes it capitalized standing alone in a
-    sentence, not only inside a longer name (`World Cup Sevens`) or a headline.
+    sentence, not only inside a longer name (`World Cup Sevens`) or a headline. And the second
+    word of a two-word name the document writes capitalized more often (`Mr howard` beside
+    `Mr Howard` twice, `Liberal democrats`).
     Why it matters: a name in lower case is a name misspelt.
     Example: `Jeyhun bayramov` becomes `Jeyhun Bayramov`.
     Fix safety: safe for unknown words; unsafe when the lower-case word is also an English word
@@ -289,12 +291,24 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
             known = wordclass.load()["known"]
         return word in known or lex.zipf(word) >= 5.0
 
+    vocab = {w.lower() for w in ctx.config.vocabulary}
+    done: set[int] = set()
+    for s, e, canon, first, n in _name_pairs(doc, english):
+        if canon.lower() in vocab or _gazetteer_only(canon.lower(), gaz):
+            continue  # house vocabulary; places and peoples are CD201's
+        done.add(s)
+        yield ctx.finding(
+            s,
+            e,
+            f"‘{first} {canon}’ is capitalized elsewhere in this document ({n}×)",
+            [canon],
+            fix_safety=FixSafety.SAFE if n >= 2 else FixSafety.UNSAFE,
+        )
     unknown = {w for w in lower if len(w) >= 3 and not english(_split_possessive(w)[0])}
     ambiguous_names = {w for w in lower if (gaz.get(w) or ("", "", False))[2]}
     if not unknown and not ambiguous_names:
         return
     taught = capitalized_forms(doc)
-    vocab = {w.lower() for w in ctx.config.vocabulary}
 
     # Only a lower-case word the dictionary lacks, or one the document also capitalizes, can be
     # reported. That is decided once per distinct word; the walk then visits only the tokens
@@ -324,7 +338,7 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
         s, _e, tok = toks[i]
         base, tail = _split_possessive(tok)
         known_word = english(base)
-        if base in doubtful:
+        if base in doubtful or s in done:
             continue
         if base in taught and (not known_word or demonym(base)):
             canon = base[0].upper() + base[1:]
@@ -403,6 +417,44 @@ def _doubtful_names(doc, worth, taught, toks, starts, english, common, lex, gaz)
             if _names_someone(toks, j, english, gaz):
                 alone.add(b)
     return {b for b in listed if b not in alone or lower_n[b] > cap_n[b]}
+
+
+# two capitalized words (`Home Office`, `Gordon Brown`), looked for at every word: overlapping
+_CAP_PAIR = re.compile(r"(?<![\w’'\-])([A-Z][a-z]+)(?= ([A-Z][a-z]+)(?![\w’'\-]))")
+_CAP_LOWER = re.compile(r"(?<![\w’'\-])([A-Z][a-z]+) ([a-z]{3,})(?![\w’'\-])")
+
+
+def _name_pairs(doc: Document, english) -> Iterator[tuple[int, int, str, str, int]]:
+    """A two-word name with its second word in lower case (`Home office`, `Gordon brown`,
+    `Manchester united`) where the document writes the pair capitalized more often: (start,
+    end, the capitalized word, the first word, how often the capitalized pair appears). A
+    pair whose first word is an English word at a sentence start (`The game`, `In march`) is
+    left alone: its capital may be the sentence's."""
+    cap = Counter((m.group(1), m.group(2)) for m in doc.finditer(_CAP_PAIR))
+    if not cap:
+        return
+    firsts = {a for a, _ in cap}
+    low = [
+        m
+        for m in doc.finditer(_CAP_LOWER)
+        if m.group(1) in firsts and (m.group(1), m.group(2)[0].upper() + m.group(2)[1:]) in cap
+    ]
+    if not low:
+        return
+    starts = _sentence_starts(doc)
+    low_n = Counter((m.group(1), m.group(2)) for m in low)
+    for m in low:
+        first, word = m.group(1), m.group(2)
+        canon = word[0].upper() + word[1:]
+        n = cap[(first, canon)]
+        if low_n[(first, word)] >= n:
+            continue  # written both ways as often: a house choice, or two different things
+        if m.start() in starts and english(first.lower()) and first not in _ADDRESS:
+            continue
+        yield m.start(2), m.end(2), canon, first, n
+
+
+_ADDRESS = frozenset(["Mr", "Mrs", "Ms", "Dr", "Lord", "Lady", "Sir", "Dame"])  # `Mr howard said`
 
 
 _HONORIFICS = frozenset(["sir", "lord", "lady", "dame"])
