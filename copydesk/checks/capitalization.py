@@ -398,7 +398,10 @@ def _doubtful_names(doc, worth, taught, toks, starts, english, common, lex, gaz)
     lower_n = Counter()
     cap_n = Counter()
     alone: set[str] = set()
-    for j, t in enumerate(toks):
+    # visit only the tokens that spell one of these words (with a possessive, if any)
+    keys = {w for w in {t[2] for t in toks} if _split_possessive(w)[0] in listed or _split_possessive(w)[0] in caps}
+    for j in [j for j, t in enumerate(toks) if t[2] in keys]:
+        t = toks[j]
         word = _split_possessive(t[2])[0]
         if word in listed:
             lower_n[word] += 1
@@ -430,7 +433,10 @@ def _name_pairs(doc: Document, english) -> Iterator[tuple[int, int, str, str, in
     end, the capitalized word, the first word, how often the capitalized pair appears). A
     pair whose first word is an English word at a sentence start (`The game`, `In march`) is
     left alone: its capital may be the sentence's."""
+    lower = doc.lower_words
     cap = Counter((m.group(1), m.group(2)) for m in doc.finditer(_CAP_PAIR))
+    # only pairs whose second word the document also writes in lower case somewhere
+    cap = Counter({k: n for k, n in cap.items() if k[1].lower() in lower})
     if not cap:
         return
     firsts = {a for a, _ in cap}
