@@ -131,3 +131,15 @@ def test_second_word_of_a_two_word_name_the_document_capitalizes():
     assert check_text("The Home Office agreed. The home office was shut.", select=["CD202"]) == []
     text = "The Game released an album. The Game toured. The game was close."
     assert check_text(text, select=["CD202"]) == []
+
+
+def test_unlisted_surname_after_a_listed_given_name():
+    # `taylor` and `cate` are in the spelling list, but lemminflect knows them as no English word
+    for text, want in [
+        ("Thank you to Taylor hackford for the chance.", "Hackford"),
+        ("Ifo president Hans-Werner sinn said so.", "Sinn"),
+    ]:
+        assert [f.replacements[0] for f in check_text(text, select=["CD202"])] == [want], text
+    # not after an English word, a place or people, or a word of another shape
+    for text in ["Economic cooperation grew.", "African lianas grow.", "See the Under-the-hood modernisation."]:
+        assert check_text(text, select=["CD202"]) == [], text

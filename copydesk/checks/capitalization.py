@@ -354,8 +354,9 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
             continue
         if "-" in base or not base.isalpha():
             continue  # names are single words: `pre-election` is not one
-        if prev.lower() not in titles and (lex.lookup(prev.lower()) or (0, False))[1]:
-            continue  # `Economic cooperation`: after an ordinary capitalized word, not a given name
+        low = prev.lower()
+        if low not in titles and prev not in _ADDRESS and (english(low) or low in gaz or not _given_name_shape(prev)):
+            continue  # `Economic cooperation`, `African lianas`: after no given name or title
         if typo(doc, base, lex, vocab):
             continue  # a typo with a good correction (`Israel adn`): CD101's business
         canon = base[0].upper() + base[1:]
@@ -461,6 +462,12 @@ def _name_pairs(doc: Document, english) -> Iterator[tuple[int, int, str, str, in
 
 
 _ADDRESS = frozenset(["Mr", "Mrs", "Ms", "Dr", "Lord", "Lady", "Sir", "Dame"])  # `Mr howard said`
+
+
+def _given_name_shape(word: str) -> bool:
+    """`Cate`, `Hans-Werner`: capitalized letters-only parts; not `IRB`, `Flake8` or
+    `Under-the-hood`."""
+    return all(p[:1].isupper() and p[1:].islower() and p.isalpha() for p in word.split("-"))
 
 
 _HONORIFICS = frozenset(["sir", "lord", "lady", "dame"])
