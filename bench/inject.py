@@ -42,6 +42,16 @@ BOILERPLATE = [
     "Report an error",
     "Cookie settings",
 ]
+# (pattern, replacement) for the word-swap kinds: a/an both ways, and homophones a spelling
+# checker passes (`too` for `to`, `then` for `than`, `there` for `their`)
+SWAPS = {
+    "article": [(r"(?<= )a(?= [bcdfgjklmnpqrstvwz][a-z]+ )", "an"), (r"(?<= )an(?= [aeio][a-z]+ )", "a")],
+    "wrong": [
+        (r"(?<= )to(?= the [a-z]+)", "too"),
+        (r"(?<=more )than(?= )|(?<=less )than(?= )", "then"),
+        (r"(?<= )their(?= [a-z]+s )", "there"),
+    ],
+}
 _KEYS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"]
 _POS = {c: (r, i) for r, row in enumerate(_KEYS) for i, c in enumerate(row)}
 
@@ -131,21 +141,11 @@ def inject(text: str, rng: random.Random, lex) -> tuple[str, list[tuple[int, str
             for m in spots:
                 if edit(i, m, m.group(0)[0], "spacing", pad=1):
                     return True
-        elif kind == "article":
-            cands = [(m, "an") for m in re.finditer(r"(?<= )a(?= [bcdfgjklmnpqrstvwz][a-z]+ )", ln)]
-            cands += [(m, "a") for m in re.finditer(r"(?<= )an(?= [aeio][a-z]+ )", ln)]
+        elif kind in SWAPS:
+            cands = [(m, new) for pattern, new in SWAPS[kind] for m in re.finditer(pattern, ln)]
             rng.shuffle(cands)
             for m, new in cands:
-                if edit(i, m, new, "article"):
-                    return True
-        elif kind == "wrong":
-            # homophones a spelling checker passes: `too` for `to`, `then` for `than`, `there` for `their`
-            cands = [(m, "too") for m in re.finditer(r"(?<= )to(?= the [a-z]+)", ln)]
-            cands += [(m, "then") for m in re.finditer(r"(?<=more )than(?= )|(?<=less )than(?= )", ln)]
-            cands += [(m, "there") for m in re.finditer(r"(?<= )their(?= [a-z]+s )", ln)]
-            rng.shuffle(cands)
-            for m, new in cands:
-                if edit(i, m, new, "wrong-word"):
+                if edit(i, m, new, "article" if kind == "article" else "wrong-word"):
                     return True
         elif kind == "hyphen":
             # the second part of a hyphenated name in lower case: `Nagorno-karabakh`
