@@ -399,6 +399,7 @@ def _doubtful_names(doc, worth, taught, toks, starts, english, common, lex, gaz)
     lower_n = Counter()
     cap_n = Counter()
     alone: set[str] = set()
+    common_noun: set[str] = set()  # written after a determiner: `the newsroom`, `a linter`
     # visit only the tokens that spell one of these words (with a possessive, if any)
     keys = {w for w in {t[2] for t in toks} if _split_possessive(w)[0] in listed or _split_possessive(w)[0] in caps}
     for j in [j for j, t in enumerate(toks) if t[2] in keys]:
@@ -407,7 +408,7 @@ def _doubtful_names(doc, worth, taught, toks, starts, english, common, lex, gaz)
         if word in listed:
             lower_n[word] += 1
             if j and toks[j - 1][2].lower() in _DETERMINERS and toks[j][0] - toks[j - 1][1] <= 1:
-                lower_n[word] += 99  # `the newsroom`, `a linter`: a common noun, not a name
+                common_noun.add(word)
         elif word in caps:
             b = caps[word]
             cap_n[b] += 1
@@ -420,7 +421,7 @@ def _doubtful_names(doc, worth, taught, toks, starts, english, common, lex, gaz)
                 continue  # code (`copydesk.Linter(config)`) teaches nothing about prose
             if _names_someone(toks, j, english, gaz):
                 alone.add(b)
-    return {b for b in listed if b not in alone or lower_n[b] > cap_n[b]}
+    return {b for b in listed if b not in alone or b in common_noun or lower_n[b] > cap_n[b]}
 
 
 # two capitalized words (`Home Office`, `Gordon Brown`), looked for at every word: overlapping
@@ -470,7 +471,6 @@ def _given_name_shape(word: str) -> bool:
     return all(p[:1].isupper() and p[1:].islower() and p.isalpha() for p in word.split("-"))
 
 
-_HONORIFICS = frozenset(["sir", "lord", "lady", "dame"])
 _DETERMINERS = frozenset(
     ["a", "an", "the", "this", "that", "these", "those", "each", "every", "any", "our", "your", "their", "its", "my"]
 )
@@ -501,8 +501,8 @@ def _names_someone(toks, j: int, english, gaz) -> bool:
     if not mate[1:].islower():
         return False  # an acronym or code before it (`IRB Sevens`): the name of a thing
     low = mate.lower()
-    # a given name or title, not an adjective of place (`Roman Empire`, `British Council`)
-    return low in _HONORIFICS or not (english(low) or low in gaz)
+    # a given name or a form of address, not an adjective of place (`British Council`)
+    return mate in _ADDRESS or not (english(low) or low in gaz)
 
 
 @check(
