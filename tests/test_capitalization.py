@@ -143,3 +143,9 @@ def test_unlisted_surname_after_a_listed_given_name():
     # not after an English word, a place or people, or a word of another shape
     for text in ["Economic cooperation grew.", "African lianas grow.", "See the Under-the-hood modernisation."]:
         assert check_text(text, select=["CD202"]) == [], text
+
+
+def test_lower_case_surname_after_mr():
+    text = "Mr pugh said so. Then Dr white left. Mr and Mrs Jones stayed."
+    found = check_text(text, select=["CD202"])
+    assert [(text[f.start : f.end], f.replacements[0]) for f in found] == [("pugh", "Pugh"), ("white", "White")]

@@ -293,7 +293,15 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
 
     vocab = {w.lower() for w in ctx.config.vocabulary}
     done: set[int] = set()
+    for m in doc.finditer(_AFTER_MISTER):
+        if m.group(2) in ("and", "or") or m.group(2) in vocab:
+            continue  # `Mr and Mrs Jones`
+        canon = m.group(2)[0].upper() + m.group(2)[1:]
+        done.add(m.start(2))
+        yield ctx.finding(m.start(2), m.end(2), f"‘{m.group(1)} {canon}’: a surname is capitalized", [canon])
     for s, e, canon, first, n in _name_pairs(doc, english):
+        if s in done:
+            continue
         if canon.lower() in vocab or _gazetteer_only(canon.lower(), gaz):
             continue  # house vocabulary; places and peoples are CD201's
         done.add(s)
@@ -463,6 +471,9 @@ def _name_pairs(doc: Document, english) -> Iterator[tuple[int, int, str, str, in
 
 
 _ADDRESS = frozenset(["Mr", "Mrs", "Ms", "Dr", "Lord", "Lady", "Sir", "Dame"])  # `Mr howard said`
+# After Mr, Mrs, Ms and Dr a lower-case word is a surname whatever it is (`Mr brown`, `Mr
+# pugh`), `Mr and Mrs Jones` aside. (`Lord`, `Lady` and `Sir` begin phrases too: `Lady luck`.)
+_AFTER_MISTER = re.compile(r"(?<![\w’'\-])(Mr|Mrs|Ms|Dr) ([a-z]{2,})(?![\w’'\-])")
 
 
 def _given_name_shape(word: str) -> bool:
