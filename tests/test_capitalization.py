@@ -149,3 +149,21 @@ def test_lower_case_surname_after_mr():
     text = "Mr pugh said so. Then Dr white left. Mr and Mrs Jones stayed."
     found = check_text(text, select=["CD202"])
     assert [(text[f.start : f.end], f.replacements[0]) for f in found] == [("pugh", "Pugh"), ("white", "White")]
+
+
+def test_english_word_the_document_uses_as_a_name_again_and_again():
+    text = (
+        "Sales at Apple rose. Analysts expect Apple to grow. Rivals fear Apple most. "
+        "Critics say it is apple that gains. The apple harvest was poor."
+    )
+    found = check_text(text, select=["CD202"])
+    assert found == []  # `the apple harvest` makes it a common noun in this document
+    text = (
+        "Sales at Apple rose. Analysts expect Apple to grow. Rivals fear Apple most. "
+        "Critics say it is apple that gains."
+    )
+    found = check_text(text, select=["CD202"])
+    assert [(text[f.start : f.end], str(f.safety)) for f in found] == [("apple", "unsafe")]
+    # twice in lower case: the document's own usage, not a slip
+    text = "Reading won. Fans in Reading cheered. Reading fans sang. He was reading a book and reading more."
+    assert check_text(text, select=["CD202"]) == []

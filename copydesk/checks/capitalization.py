@@ -263,7 +263,9 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
     counts as unknown when the document also writes it capitalized standing alone in a
     sentence, not only inside a longer name (`World Cup Sevens`) or a headline. And the second
     word of a two-word name the document writes capitalized more often (`Mr howard` beside
-    `Mr Howard` twice, `Liberal democrats`).
+    `Mr Howard` twice, `Liberal democrats`), any lower-case word after `Mr`, `Mrs`, `Ms` or
+    `Dr`, and an English word written once in lower case where the document uses it as a
+    name at least three times (`apple` beside `Apple`; unsafe).
     Why it matters: a name in lower case is a name misspelt.
     Example: `Jeyhun bayramov` becomes `Jeyhun Bayramov`.
     Fix safety: safe for unknown words; unsafe when the lower-case word is also an English word
@@ -312,11 +314,11 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
             [canon],
             fix_safety=FixSafety.SAFE if n >= 2 else FixSafety.UNSAFE,
         )
+    taught = capitalized_forms(doc)
     unknown = {w for w in lower if len(w) >= 3 and not english(_split_possessive(w)[0])}
     ambiguous_names = {w for w in lower if (gaz.get(w) or ("", "", False))[2]}
-    if not unknown and not ambiguous_names:
+    if not unknown and not ambiguous_names and lower.isdisjoint(taught):
         return
-    taught = capitalized_forms(doc)
 
     # Only a lower-case word the dictionary lacks, or one the document also capitalizes, can be
     # reported. That is decided once per distinct word; the walk then visits only the tokens
@@ -334,21 +336,21 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
         if w.islower()
         and len(w) >= 3
         and w not in vocab
-        and (not english(b := _split_possessive(w)[0]) or (b in taught and demonym(b)))
+        and (not english(b := _split_possessive(w)[0]) or (b in taught and (demonym(b) or lex.zipf(b) < 5.0)))
         and not _gazetteer_only(b, gaz)
     }
     if not worth:
         return
     starts = _sentence_starts(doc)
     hits = [i for i, t in enumerate(toks) if t[2] in worth]
-    doubtful = _doubtful_names(doc, worth, taught, toks, starts, english, common, lex, gaz)
+    doubtful = _doubtful_names(doc, worth, taught, toks, starts, english, common, lex, gaz, demonym)
     for i in hits:
         s, _e, tok = toks[i]
         base, tail = _split_possessive(tok)
         known_word = english(base)
         if base in doubtful or s in done:
             continue
-        if base in taught and (not known_word or demonym(base)):
+        if base in taught and (not known_word or demonym(base) or lex.zipf(base) < 5.0):
             canon = base[0].upper() + base[1:]
             safety = FixSafety.UNSAFE if known_word else FixSafety.SAFE
             yield ctx.finding(
@@ -383,7 +385,7 @@ def _gazetteer_only(word: str, gaz) -> bool:
 _SENTENCE_TAIL = re.compile(r"[.!?][”’\"')]*\s*$")
 
 
-def _doubtful_names(doc, worth, taught, toks, starts, english, common, lex, gaz) -> set[str]:
+def _doubtful_names(doc, worth, taught, toks, starts, english, common, lex, gaz, demonym) -> set[str]:
     """Words a dictionary lists but lemminflect does not know (`sevens`, `rugby`, `chelsea`),
     which the document capitalizes elsewhere: a name written in lower case only when the
     document also writes the capitalized form as a name inside a sentence (`leaving Viacom
@@ -401,12 +403,16 @@ def _doubtful_names(doc, worth, taught, toks, starts, english, common, lex, gaz)
         for w in worth
         if (b := _split_possessive(w)[0]) in taught and (b in common or lex.accepted(b)) and not english(b)
     }
+    # English words the document capitalizes as a name (`Apple`, `Wood`) but for demonyms,
+    # which CD202 flags on less evidence
+    words = {b for w in worth if (b := _split_possessive(w)[0]) in taught and english(b) and not demonym(b)}
+    listed |= words
     if not listed:
         return set()
     caps = {b[0].upper() + b[1:]: b for b in listed}
     lower_n = Counter()
     cap_n = Counter()
-    alone: set[str] = set()
+    alone: Counter = Counter()
     common_noun: set[str] = set()  # written after a determiner: `the newsroom`, `a linter`
     # visit only the tokens that spell one of these words (with a possessive, if any)
     keys = {w for w in {t[2] for t in toks} if _split_possessive(w)[0] in listed or _split_possessive(w)[0] in caps}
@@ -428,8 +434,10 @@ def _doubtful_names(doc, worth, taught, toks, starts, english, common, lex, gaz)
             if doc.hard.overlaps(t[0], t[1]):
                 continue  # code (`copydesk.Linter(config)`) teaches nothing about prose
             if _names_someone(toks, j, english, gaz):
-                alone.add(b)
-    return {b for b in listed if b not in alone or b in common_noun or lower_n[b] > cap_n[b]}
+                alone[b] += 1
+    # an English word needs far more: a name three times for each time in lower case, and once
+    strong = {b for b in words if alone[b] >= 3 * lower_n[b] and lower_n[b] == 1}
+    return {b for b in listed if not alone[b] or b in common_noun or lower_n[b] > cap_n[b] or b in words - strong}
 
 
 # two capitalized words (`Home Office`, `Gordon Brown`), looked for at every word: overlapping
