@@ -146,7 +146,7 @@ def test_unlisted_surname_after_a_listed_given_name():
 
 
 def test_lower_case_surname_after_mr():
-    text = "Mr pugh said so. Then Dr white left. Mr and Mrs Jones stayed."
+    text = "Mr pugh said so. Then Mrs white left. Mr and Mrs Jones stayed on Sunset Dr in June."
     found = check_text(text, select=["CD202"])
     assert [(text[f.start : f.end], f.replacements[0]) for f in found] == [("pugh", "Pugh"), ("white", "White")]
 

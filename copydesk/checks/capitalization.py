@@ -263,8 +263,8 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
     counts as unknown when the document also writes it capitalized standing alone in a
     sentence, not only inside a longer name (`World Cup Sevens`) or a headline. And the second
     word of a two-word name the document writes capitalized more often (`Mr howard` beside
-    `Mr Howard` twice, `Liberal democrats`), any lower-case word after `Mr`, `Mrs`, `Ms` or
-    `Dr`, and an English word written once in lower case where the document uses it as a
+    `Mr Howard` twice, `Liberal democrats`), any lower-case word after `Mr`, `Mrs` or `Ms`,
+    and an English word written once in lower case where the document uses it as a
     name at least three times (`apple` beside `Apple`; unsafe).
     Why it matters: a name in lower case is a name misspelt.
     Example: `Jeyhun bayramov` becomes `Jeyhun Bayramov`.
@@ -479,9 +479,10 @@ def _name_pairs(doc: Document, english) -> Iterator[tuple[int, int, str, str, in
 
 
 _ADDRESS = frozenset(["Mr", "Mrs", "Ms", "Dr", "Lord", "Lady", "Sir", "Dame"])  # `Mr howard said`
-# After Mr, Mrs, Ms and Dr a lower-case word is a surname whatever it is (`Mr brown`, `Mr
-# pugh`), `Mr and Mrs Jones` aside. (`Lord`, `Lady` and `Sir` begin phrases too: `Lady luck`.)
-_AFTER_MISTER = re.compile(r"(?<![\w’'\-])(Mr|Mrs|Ms|Dr) ([a-z]{2,})(?![\w’'\-])")
+# After Mr, Mrs and Ms a lower-case word is a surname whatever it is (`Mr brown`, `Mr pugh`),
+# `Mr and Mrs Jones` aside. (`Dr` is also Drive, `Sunset Dr in`; `Lord`, `Lady` and `Sir` begin
+# phrases too: `Lady luck`.)
+_AFTER_MISTER = re.compile(r"(?<![\w’'\-])(Mr|Mrs|Ms) ([a-z]{2,})(?![\w’'\-])")
 
 
 def _given_name_shape(word: str) -> bool:
