@@ -137,7 +137,7 @@ SPACE_COST = 1.5  # a missed space bar: less likely than a vowel slip (`bycycle`
 
 # Words that start a fused pair by mistake but no compound: a particle (`lookup`, `uptime`,
 # `builtin`) or a pronoun like `me` (`readme`) starts real words of the trade, and `a`/`i`
-# start names (`Aland`, `isort`). Closed-class words, so the list is complete as it stands.
+# start names (`Aland`, `isort`). A chosen handful of closed-class words, not a full list.
 SPLIT_FIRST = frozenset(
     [
         "the",
@@ -183,6 +183,6 @@ def run_together(word: str, lex: Lexicon) -> list[Candidate]:
         if a not in SPLIT_FIRST:
             continue
         za, zb = lex.zipf(a), lex.zipf(b)
-        if zb >= 4.0 and (len(b) >= 3 or b in SPLIT_FIRST) and lex.accepted(b):
+        if zb >= 4.0 and lex.accepted(b):  # (b has three letters or more: i stops two short)
             out.append(Candidate(f"{a} {b}", SPACE_COST, min(za, zb) - ALPHA * SPACE_COST))
     return out

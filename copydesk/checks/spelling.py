@@ -22,10 +22,11 @@ _LOWER_WORD = re.compile(r"(?<![\w’'\-@./])[a-z][a-z’'\-]*[a-z](?![\w\-@]|[�
 _CAP_WORD = re.compile(r"(?<![\w’'\-])[A-Z][a-z]+(?:[’'\-][A-Za-z]+)*(?![\w])")
 KEEP_BONUS = 1.0  # the written word, if wordfreq knows it, starts this far ahead of any candidate
 # wordfreq counts web text, misspellings included: `febuary`, `ecstacy` and `rember` each have
-# a zipf near 2. A word no dictionary accepts and that rare gets no head start, so a dictionary
-# word a hundred times commoner one cheap slip away wins. Commoner unlisted words (`feely`,
+# a zipf near 2. A word no dictionary accepts and that rare starts half a point behind, so a
+# dictionary word far commoner one cheap slip away wins. Commoner unlisted words (`feely`,
 # `mech`, `masse`, zipf 2.6-3.2) are real more often than not and keep KEEP_BONUS.
-# On Norvig's list: 219 -> 225 right; on clean news copy one new finding (`honourary`, a typo).
+# On Norvig's list: 219 -> 227 right (a bonus of 0 gave 225); on clean news copy the new
+# findings are typos (`honourary` twice, `hesaid`).
 RARE_UNLISTED = 2.3
 RARE_UNLISTED_BONUS = -0.5
 UNSEEN_KEEP = -0.5  # a word wordfreq has never seen: any plausible correction beats keeping it
@@ -334,9 +335,10 @@ def _inflected(word: str, lex: lexicon.Lexicon, seen: bool = False) -> bool:
 
 def _compound(word: str, lex: lexicon.Lexicon) -> bool:
     """A coinage rather than two slips: an accepted word with a plural, agent, verb or
-    adjective ending (`automotives`, `downloaders`, `touristed`), a prefix (`reconvicted`), or two common words of four
-    letters or more run together (`loosehead`, `chatshow`). Such a word skips the costly search
-    two slips away (10 to 17 ms a word); a slip one edit away is still found."""
+    adjective ending (`automotives`, `downloaders`, `touristed`), a prefix (`reconvicted`), or
+    two common words of four letters or more run together (`loosehead`, `chatshow`). Such a
+    word skips the costly search two slips away (10 to 17 ms a word); a slip one edit away is
+    still found."""
     if _inflected(word, lex):
         return True
     # a verb's or adjective's regular forms (`causewayed`, `touristed`): a rare word of a known
