@@ -199,6 +199,9 @@ def test_function_word_run_into_the_next_is_split():
 def test_variant_tie_settled_by_the_documents_leaning():
     gb = "The colour of the flag and the color of the sky. Her favour, the centre, the theatre."
     assert [gb[f.start : f.end] for f in check_text(gb, select=["CD103"])] == ["color"]
+    # a plural possessive (`colors’`) is one of the two spellings too
+    gb = "The colours of the flag and the colors’ shades. Her favour, the centre, the theatre."
+    assert [gb[f.start : f.end] for f in check_text(gb, select=["CD103"])] == ["colors"]
     # one of each and nothing else to go by: left alone
     assert check_text("The colour of the flag and the color of the sky.", select=["CD103"]) == []
     # Oxford spelling (-ize beside colour) gives no leaning

@@ -512,12 +512,13 @@ def mixed_spelling_variant(doc: Document, ctx: Context) -> Iterator[Finding]:
     """
     from breame.data.spelling_constants import AMERICAN_ENGLISH_SPELLINGS, BRITISH_ENGLISH_SPELLINGS
 
-    words = doc.lower_words
+    # lower_words keeps a trailing apostrophe (`colours’`) that the walk below leaves off
+    words = {w.rstrip("’'") for w in doc.lower_words}
     if words.isdisjoint(AMERICAN_ENGLISH_SPELLINGS) and words.isdisjoint(BRITISH_ENGLISH_SPELLINGS):
         return
     lang = ctx.config.language
     # Decided per distinct word first: most documents write each such word one way only, and
-    # then there is nothing to walk the text for (lower_words holds every token walked below).
+    # then there is nothing to walk the text for (`words` holds every token walked below).
     variants = {w: v for w in words if (v := variant_of(w)) is not None}
     if lang in ("en-GB", "en-US"):
         if all(v[0] == lang for v in variants.values()):
