@@ -18,7 +18,6 @@ from ..model import Finding, FixSafety
 from ..registry import Context, check
 from .spelling import capitalized_forms, typo
 
-_TOKEN = re.compile(r"(?<![\w’'\-])[^\W\d_][\w’'\-]*[^\W_]|(?<![\w’'\-])[^\W\d_]")
 _INNER_CAP_OR_HYPHEN = re.compile(r"[a-z][A-Z]|[A-Za-z]-[A-Za-z]")
 SMALL_WORDS = frozenset(
     [
@@ -47,57 +46,6 @@ SMALL_WORDS = frozenset(
         "over",
     ]
 )
-
-
-class _CompactTokens:
-    """The same (start, end, word) sequence as a list, kept as two integer arrays: 8 bytes a word
-    instead of about 170, for documents long enough for that to matter (a 10 MB file has
-    1.7 million words: 290 MB as tuples). Each access slices the word out of the text again."""
-
-    __slots__ = ("text", "starts", "ends")
-
-    def __init__(self, text: str, starts, ends):
-        self.text, self.starts, self.ends = text, starts, ends
-
-    def __len__(self) -> int:
-        return len(self.starts)
-
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return [(s, e, self.text[s:e]) for s, e in zip(self.starts[i], self.ends[i])]
-        s, e = self.starts[i], self.ends[i]
-        return (s, e, self.text[s:e])
-
-    def __iter__(self):
-        text = self.text
-        for s, e in zip(self.starts, self.ends):
-            yield (s, e, text[s:e])
-
-
-COMPACT_ABOVE = 1_000_000  # characters
-
-
-def _tokens(doc: Document) -> list[tuple[int, int, str]]:
-    """The document's words with their offsets, computed once and shared by every CD2 rule."""
-    cached = doc.__dict__.get("_cap_tokens")
-    if cached is not None:
-        return cached
-    text = doc.text
-    if len(text) > COMPACT_ABOVE:
-        from array import array
-
-        starts, ends = array("q"), array("q")
-        for b in doc.prose_blocks:
-            for m in _TOKEN.finditer(text, b.body, b.end):
-                starts.append(m.start())
-                ends.append(m.end())
-        out = _CompactTokens(text, starts, ends)
-    else:
-        out = []
-        for b in doc.prose_blocks:
-            out.extend((m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, b.body, b.end))
-    doc.__dict__["_cap_tokens"] = out
-    return out
 
 
 def _sentence_starts(doc: Document) -> set[int]:
@@ -168,12 +116,12 @@ def lowercase_proper_noun(doc: Document, ctx: Context) -> Iterator[Finding]:
         return
     vocab = {w.lower() for w in ctx.config.vocabulary} | set(ctx.config.vocabulary)
     text = doc.text
-    toks = _tokens(doc)
+    toks = doc.tokens
     # Decide once per distinct token whether it can start a finding, then visit only those:
     # most documents have a handful among tens of thousands of tokens.
     hot = {
         t
-        for t in {t[2] for t in toks}
+        for t in doc.token_set
         if t.lower() in multi or (t.islower() and (t in gaz or "-" in t or "’" in t or "'" in t))
     }
     if not hot:
@@ -329,10 +277,10 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
         entry = gaz.get(word)
         return entry is not None and entry[2] and entry[1] in ("people", "language")
 
-    toks = _tokens(doc)
+    toks = doc.tokens
     worth = {
         w
-        for w in {t[2] for t in toks}
+        for w in doc.token_set
         if w.islower()
         and len(w) >= 3
         and w not in vocab
@@ -415,7 +363,7 @@ def _doubtful_names(doc, worth, taught, toks, starts, english, common, lex, gaz,
     alone: Counter = Counter()
     common_noun: set[str] = set()  # written after a determiner: `the newsroom`, `a linter`
     # visit only the tokens that spell one of these words (with a possessive, if any)
-    keys = {w for w in {t[2] for t in toks} if _split_possessive(w)[0] in listed or _split_possessive(w)[0] in caps}
+    keys = {w for w in doc.token_set if _split_possessive(w)[0] in listed or _split_possessive(w)[0] in caps}
     for j in [j for j, t in enumerate(toks) if t[2] in keys]:
         t = toks[j]
         word = _split_possessive(t[2])[0]
@@ -558,10 +506,10 @@ def inconsistent_term_form(doc: Document, ctx: Context) -> Iterator[Finding]:
     """
     if not _INNER_CAP_OR_HYPHEN.search(doc.text):
         return
-    toks = _tokens(doc)
+    toks = doc.tokens
     # Only terms with an inner capital or a hyphen somewhere can be written two such ways.
     # Decided once per distinct token; the walk then visits only the tokens of a group.
-    distinct = {t[2] for t in toks}
+    distinct = doc.token_set
     interesting = set()
     for tok in distinct:
         if "-" in tok or (not tok.isupper() and not tok[1:].islower() and len(tok) >= 3):
@@ -647,7 +595,7 @@ def title_before_name(doc: Document, ctx: Context) -> Iterator[Finding]:
     gaz = gazetteer.load()
     titles, modifiers = _titles()
     text = doc.text
-    toks = _tokens(doc)
+    toks = doc.tokens
     starts = _sentence_starts(doc)
     before_names = []
     for i in range(len(toks) - 1):
