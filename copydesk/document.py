@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -224,35 +225,25 @@ class Document(LineIndex):
         return out
 
     @cached_property
-    def tokens(self) -> list[tuple[int, int, str]]:
+    def tokens(self) -> Tokens | CompactTokens:
         """(start, end, word) of every word of the prose: letters and digits with inner
         apostrophes and hyphens, starting with a letter (`Sa’ar`, `well-known`, `G7`).
 
-        One scan shared by every rule that walks words: a rule finds the distinct words it can
-        fire on in a set of them, then visits only their tokens. A document over
-        COMPACT_ABOVE characters keeps them as two integer arrays (see CompactTokens)."""
-        text = self.text
-        if len(text) > COMPACT_ABOVE:
-            from array import array
-
-            starts, ends = array("q"), array("q")
-            for b in self.prose_blocks:
-                for m in TOKEN.finditer(text, b.body, b.end):
-                    starts.append(m.start())
-                    ends.append(m.end())
-            return CompactTokens(text, starts, ends)  # type: ignore[return-value]
-        out = []
-        for b in self.prose_blocks:
-            out.extend((m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(text, b.body, b.end))
-        return out
+        One scan shared by every rule that walks words: a rule picks the distinct words it can
+        fire on from `token_set`, then visits only their tokens (`Tokens.where`)."""
+        if len(self.text) > COMPACT_ABOVE:
+            return CompactTokens(self.text, self.prose_blocks)
+        return Tokens(self.text, self.prose_blocks)
 
     @cached_property
     def token_set(self) -> frozenset[str]:
         """The distinct token words, as written."""
-        tokens = self.tokens
-        if isinstance(tokens, CompactTokens):
-            return frozenset(w for _, _, w in tokens)
-        return frozenset(t[2] for t in tokens)
+        return self.tokens.distinct()
+
+    @cached_property
+    def token_counts(self) -> Counter:
+        """How many times each token word is written."""
+        return self.tokens.counts()
 
     def finditer(self, pattern: re.Pattern):
         """Matches of `pattern` in the prose blocks only (never in code, markup or front matter)."""
@@ -298,14 +289,84 @@ TOKEN = re.compile(r"(?<![\w’'\-])[^\W\d_][\w’'\-]*[^\W_]|(?<![\w’'\-])[^\
 COMPACT_ABOVE = 1_000_000  # characters
 
 
+class Tokens:
+    """A document's words as a sequence of (start, end, word), built at C speed: the words by
+    one findall a block, their offsets only for the blocks a rule looks into. Rules visit a
+    few hundred of half a million tokens, and making a tuple of each cost more than the scan.
+    Indexes and slices behave as a list's."""
+
+    __slots__ = ("text", "blocks", "all_words", "firsts", "_spans")
+
+    def __init__(self, text: str, blocks):
+        self.text, self.blocks = text, blocks
+        words: list[str] = []
+        firsts = []
+        for b in blocks:
+            firsts.append(len(words))
+            words.extend(TOKEN.findall(text, b.body, b.end))
+        self.all_words, self.firsts = words, firsts
+        self._spans: dict[int, list[tuple[int, int]]] = {}
+
+    def __len__(self) -> int:
+        return len(self.all_words)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self.all_words)))]
+        if i < 0:
+            i += len(self.all_words)
+            if i < 0:
+                raise IndexError("token index out of range")
+        word = self.all_words[i]  # raises IndexError past the end
+        j = bisect_right(self.firsts, i) - 1
+        spans = self._spans.get(j)
+        if spans is None:
+            b = self.blocks[j]
+            spans = self._spans[j] = [m.span() for m in TOKEN.finditer(self.text, b.body, b.end)]
+        s, e = spans[i - self.firsts[j]]
+        return (s, e, word)
+
+    def __iter__(self):
+        for i in range(len(self.all_words)):
+            yield self[i]
+
+    def word(self, i: int) -> str:
+        return self.all_words[i]
+
+    def words(self, i: int, n: int) -> list[str]:
+        """The words of tokens i to i + n - 1 (fewer at the end)."""
+        return self.all_words[i : i + n]
+
+    def distinct(self) -> frozenset[str]:
+        return frozenset(self.all_words)
+
+    def counts(self) -> Counter:
+        return Counter(self.all_words)
+
+    def where(self, keys) -> list[int]:
+        """The indexes of the tokens whose word is in `keys`."""
+        return [i for i, w in enumerate(self.all_words) if w in keys]
+
+    def at(self, keys) -> list[tuple[int, int, str]]:
+        """The tokens whose word is in `keys`, in order."""
+        return [self[i] for i in self.where(keys)]
+
+
 class CompactTokens:
-    """The same (start, end, word) sequence as a list, kept as two integer arrays: 8 bytes a word
-    instead of about 170, for documents long enough for that to matter (a 10 MB file has
-    1.7 million words: 290 MB as tuples). Each access slices the word out of the text again."""
+    """The same sequence kept as two integer arrays: 8 bytes a word instead of about 170, for
+    documents long enough for that to matter (a 10 MB file has 1.7 million words: 290 MB as
+    tuples, or 100 MB as a list of words). Each access slices the word out of the text again."""
 
     __slots__ = ("text", "starts", "ends")
 
-    def __init__(self, text: str, starts, ends):
+    def __init__(self, text: str, blocks):
+        from array import array
+
+        starts, ends = array("q"), array("q")
+        for b in blocks:
+            for m in TOKEN.finditer(text, b.body, b.end):
+                starts.append(m.start())
+                ends.append(m.end())
         self.text, self.starts, self.ends = text, starts, ends
 
     def __len__(self) -> int:
@@ -321,6 +382,29 @@ class CompactTokens:
         text = self.text
         for s, e in zip(self.starts, self.ends):
             yield (s, e, text[s:e])
+
+    def word(self, i: int) -> str:
+        return self.text[self.starts[i] : self.ends[i]]
+
+    def words(self, i: int, n: int) -> list[str]:
+        return [self.text[s:e] for s, e in zip(self.starts[i : i + n], self.ends[i : i + n])]
+
+    def distinct(self) -> frozenset[str]:
+        text = self.text
+        return frozenset(text[s:e] for s, e in zip(self.starts, self.ends))
+
+    def counts(self) -> Counter:
+        text = self.text
+        return Counter(text[s:e] for s, e in zip(self.starts, self.ends))
+
+    def where(self, keys) -> list[int]:
+        text = self.text
+        return [i for i, (s, e) in enumerate(zip(self.starts, self.ends)) if text[s:e] in keys]
+
+    def at(self, keys) -> list[tuple[int, int, str]]:
+        return [self[i] for i in self.where(keys)]
+
+
 _SENTENCE_END = re.compile(r"[.!?…]+[”’\"')\]]*(?=\s+[“‘\"'(\[]?[A-Z0-9])")
 
 

@@ -9,17 +9,18 @@ American spellings of accepted words are not typos.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 from .. import lexicon, spell
-from ..document import Document
+from ..document import TOKEN, Document
 from ..model import Finding, FixSafety
 from ..registry import Context, check
 
 # a lower-case word, possibly with inner hyphens or apostrophes; not touching other letters or digits
 _LOWER_WORD = re.compile(r"(?<![\w’'\-@./])[a-z][a-z’'\-]*[a-z](?![\w\-@]|[’'][a-z]|\.[a-z])")
-_CAP_WORD = re.compile(r"(?<![\w’'\-])[A-Z][a-z]+(?:[’'\-][A-Za-z]+)*(?![\w])")
+_CAP_WORD = re.compile(r"[A-Z][a-z]+(?:[’'\-][A-Za-z]+)*")  # a whole token (Document.tokens)
 KEEP_BONUS = 1.0  # the written word, if wordfreq knows it, starts this far ahead of any candidate
 # wordfreq counts web text, misspellings included: `febuary`, `ecstacy` and `rember` each have
 # a zipf near 2. A word no dictionary accepts and that rare starts half a point behind, so a
@@ -52,15 +53,29 @@ def capitalized_forms(doc: Document) -> frozenset[str]:
     cached = doc.__dict__.get("_spell_capitalized")
     if cached is not None:
         return cached
-    text = doc.text
-    starts = {s for s, _ in doc.sentences}
-    out = set()
-    for b in doc.prose_blocks:
-        if b.kind == "heading":
-            continue
-        for m in _CAP_WORD.finditer(text, b.body, b.end):
-            if m.start() not in starts:
-                out.add(m.group(0).lower())
+    # _CAP_WORD matches only whole tokens, so the shared token list serves. A word counts
+    # when it is written more often than at sentence starts and in headings: counting beats
+    # visiting its occurrences, which are in nearly every paragraph.
+    cap = {w for w in doc.token_set if _CAP_WORD.fullmatch(w)}
+    out: set[str] = set()
+    if cap:
+        text = doc.text
+        excluded: Counter = Counter()
+        heads = [(b.body, b.end) for b in doc.prose_blocks if b.kind == "heading"]
+        for lo, hi in heads:
+            excluded.update(w for w in TOKEN.findall(text, lo, hi) if w in cap)
+        head_starts = [h[0] for h in heads]
+        for s, e in doc.sentences:
+            m = TOKEN.match(text, s, e)
+            if m is None or m.group(0) not in cap:
+                continue
+            if heads:
+                i = bisect_right(head_starts, s) - 1
+                if i >= 0 and s < heads[i][1]:
+                    continue  # counted with its heading
+            excluded[m.group(0)] += 1
+        counts = doc.token_counts
+        out = {w.lower() for w in cap if counts[w] > excluded[w]}
     out = doc.__dict__["_spell_capitalized"] = frozenset(out)
     return out
 
@@ -133,40 +148,46 @@ def misspelling(doc: Document, ctx: Context) -> Iterator[Finding]:
     bad = {w for w, v in verdicts.items() if v and w not in vocab and w not in capitalized}
     if not bad:
         return
-    for b in doc.prose_blocks:
-        for m in _LOWER_WORD.finditer(text, b.body, b.end):
-            token = m.group(0)
-            if token in bad:
-                parts = ((0, token),)
-            elif "-" in token or "’" in token or "'" in token:
-                parts = _parts(token)  # `well-konwn`, `hosptial's`
+    # Every _LOWER_WORD match starts a token of the shared list: pick the distinct tokens that
+    # can hold a bad word, then match only at their occurrences.
+    keys = bad & doc.token_set
+    for w in doc.token_set:
+        if ("-" in w or "’" in w or "'" in w) and "a" <= w[0] <= "z" and (m := _LOWER_WORD.match(w)):
+            if m.group(0) in bad or any(p in bad for _, p in _parts(m.group(0))):
+                keys.add(w)
+    blocks = doc.prose_blocks
+    bodies = [b.body for b in blocks]
+    for start, _, _ in doc.tokens.at(keys):
+        m = _LOWER_WORD.match(text, start, blocks[bisect_right(bodies, start) - 1].end)
+        if m is None:
+            continue
+        token = m.group(0)
+        parts = ((0, token),) if token in bad else _parts(token)  # `well-konwn`, `hosptial's`
+        for off, word in parts:
+            if word not in bad:
+                continue  # a name written in lower case is CD2xx's business, not a typo
+            cands = verdicts[word]
+            s = m.start() + off
+            e = s + len(word)
+            best = cands[0]
+            second = cands[1].score if len(cands) > 1 else -99.0
+            # a fused pair may be a term of art (`newline`): splitting it is only suggested
+            sure = (
+                " " not in best.word
+                and best.cost <= SAFE_COST
+                and best.score - second >= SAFE_MARGIN
+                and (not _seen_unlisted(word, lex) or _swapped(word, best.word))
+            )
+            quoted = doc.quoted.overlaps(s, e)
+            safety = FixSafety.NONE if quoted else FixSafety.SAFE if sure else FixSafety.UNSAFE
+            others = [c.word for c in cands[1:3] if c.score > best.score - 3]
+            if " " in best.word:
+                msg = f"Words run together in ‘{word}’: did you mean ‘{best.word}’?"
             else:
-                continue  # the common case: one word, and a good one
-            for off, word in parts:
-                if word not in bad:
-                    continue  # a name written in lower case is CD2xx's business, not a typo
-                cands = verdicts[word]
-                s = m.start() + off
-                e = s + len(word)
-                best = cands[0]
-                second = cands[1].score if len(cands) > 1 else -99.0
-                # a fused pair may be a term of art (`newline`): splitting it is only suggested
-                sure = (
-                    " " not in best.word
-                    and best.cost <= SAFE_COST
-                    and best.score - second >= SAFE_MARGIN
-                    and (not _seen_unlisted(word, lex) or _swapped(word, best.word))
-                )
-                quoted = doc.quoted.overlaps(s, e)
-                safety = FixSafety.NONE if quoted else FixSafety.SAFE if sure else FixSafety.UNSAFE
-                others = [c.word for c in cands[1:3] if c.score > best.score - 3]
-                if " " in best.word:
-                    msg = f"Words run together in ‘{word}’: did you mean ‘{best.word}’?"
-                else:
-                    msg = f"Misspelt word ‘{word}’: did you mean ‘{best.word}’?"
-                if quoted:
-                    msg += " (in quoted speech: check the source)"
-                yield ctx.finding(s, e, msg, [best.word, *others], fix_safety=safety)
+                msg = f"Misspelt word ‘{word}’: did you mean ‘{best.word}’?"
+            if quoted:
+                msg += " (in quoted speech: check the source)"
+            yield ctx.finding(s, e, msg, [best.word, *others], fix_safety=safety)
 
 
 def _seen_unlisted(word: str, lex: lexicon.Lexicon) -> bool:
@@ -191,11 +212,12 @@ def _swapped(written: str, meant: str) -> bool:
     )
 
 
-def _name_like(doc: Document, word: str) -> bool:
+def _name_like(doc: Document, word: str, unknown) -> bool:
     """A word the document also writes capitalized, if only at a sentence start (`Bayramov
     said`), or only ever after a capitalized word inside a sentence (`Jeyhun bayramov`):
-    probably a name, so not worth the search two slips away."""
-    capitalized, after_names = _name_signals(doc)
+    probably a name, so not worth the search two slips away. (`unknown`: the words that will
+    be asked about, all answered from one visit to their tokens.)"""
+    capitalized, after_names = _name_signals(doc, unknown)
     return word in capitalized or word in after_names
 
 
@@ -245,7 +267,7 @@ def _document_verdicts(doc: Document, lex: lexicon.Lexicon, vocab: set[str]) -> 
         if foreign:
             found = lex.lookup(word)
             out[word] = _judge(word, lex) if found is not None and found[2] else None
-        elif _name_like(doc, word) or far_left <= 0:
+        elif _name_like(doc, word, unknown) or far_left <= 0:
             out[word] = _judge(word, lex, far_ok=False)  # this document's verdict only
         else:
             far_left -= 1
@@ -254,24 +276,40 @@ def _document_verdicts(doc: Document, lex: lexicon.Lexicon, vocab: set[str]) -> 
     return out
 
 
-_CAPITALIZED = re.compile(r"(?<![\w’'\-])[A-Z][a-z]+(?![\w’'\-])")
-_ANY_LOWER = re.compile(r"(?<![\w’'\-])[a-z]+(?![\w’'\-])")
-# a lower-case word after a capitalized one that itself follows a word or comma (not a sentence start)
-_AFTER_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'\-]* ([a-z]+)(?![\w’'\-])")
+_CAPITALIZED = re.compile(r"[A-Z][a-z]+")  # a whole token
+_LOWER_ONLY = re.compile(r"[a-z]+")
+_BEFORE_NAME = frozenset("abcdefghijklmnopqrstuvwxyz,;")  # a name after these is inside a sentence
 
 
-def _name_signals(doc: Document) -> tuple[frozenset[str], frozenset[str]]:
-    """(words the document writes capitalized anywhere, lower-cased; lower-case words every
-    occurrence of which follows a capitalized word inside a sentence). Three scans at C speed,
-    once per document: asking the text word by word made long documents quadratic."""
+def _name_signals(doc: Document, words) -> tuple[frozenset[str], frozenset[str]]:
+    """(words the document writes capitalized anywhere, lower-cased; those of `words` every
+    occurrence of which follows a capitalized word inside a sentence: after a lower-case
+    letter, a comma or a semicolon and a space). Read from the shared token list once per
+    document: asking the text word by word made long documents quadratic, and three scans of
+    their own cost a fifth of a second in 500,000 words."""
     cached = doc.__dict__.get("_spell_names")
     if cached is None:
-        from collections import Counter
-
         text = doc.text
-        capitalized = frozenset(w.lower() for w in _CAPITALIZED.findall(text))
-        after = Counter(_AFTER_NAME.findall(text))
-        total = Counter(w for w in _ANY_LOWER.findall(text) if w in after)
+        capitalized = frozenset(w.lower() for w in doc.token_set if _CAPITALIZED.fullmatch(w))
+        asked = {w for w in words if _LOWER_ONLY.fullmatch(w)}
+        toks = doc.tokens
+        total: Counter = Counter()
+        after: Counter = Counter()
+        for i in toks.where(asked):
+            s, e, w = toks[i]
+            if text[e : e + 1] in ("’", "'", "-"):
+                continue  # `bayramov’s` is another word
+            total[w] += 1
+            if i:
+                ps, pe, prev = toks[i - 1]
+                if (
+                    text[pe:s] == " "
+                    and "A" <= prev[0] <= "Z"
+                    and ps >= 2
+                    and text[ps - 1] == " "
+                    and text[ps - 2] in _BEFORE_NAME
+                ):
+                    after[w] += 1
         after_names = frozenset(w for w, n in after.items() if total[w] == n)
         cached = doc.__dict__["_spell_names"] = (capitalized, after_names)
     return cached

@@ -110,7 +110,7 @@ def spun_phrase(doc: Document, ctx: Context) -> Iterator[Finding]:
     blocks = doc.prose_blocks
     bodies = [b.body for b in blocks]
     found = []
-    for start, _, word in [t for t in doc.tokens if t[2] in keys]:
+    for start, _, word in doc.tokens.at(keys):
         b = blocks[bisect_right(bodies, start) - 1]
         for phrase, k, rank, expected in table[_bare(word)]:
             s = _back(text, start, k, b.body)
