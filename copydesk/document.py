@@ -14,6 +14,8 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import compress
+from operator import eq
 
 from .spans import Spans
 
@@ -340,6 +342,11 @@ class Tokens:
     def distinct(self) -> frozenset[str]:
         return frozenset(self.all_words)
 
+    def repeated(self) -> list[int]:
+        """The indexes i whose word is written again, ignoring case, by token i + 1 (at C speed)."""
+        low = list(map(str.lower, self.all_words))
+        return list(compress(range(len(low)), map(eq, low, low[1:])))
+
     def counts(self) -> Counter:
         return Counter(self.all_words)
 
@@ -392,6 +399,14 @@ class CompactTokens:
     def distinct(self) -> frozenset[str]:
         text = self.text
         return frozenset(text[s:e] for s, e in zip(self.starts, self.ends))
+
+    def repeated(self) -> list[int]:
+        text, starts, ends = self.text, self.starts, self.ends
+        return [
+            i
+            for i in range(len(starts) - 1)
+            if text[starts[i] : ends[i]].lower() == text[starts[i + 1] : ends[i + 1]].lower()
+        ]
 
     def counts(self) -> Counter:
         text = self.text
