@@ -566,13 +566,18 @@ def mixed_spelling_variant(doc: Document, ctx: Context) -> Iterator[Finding]:
     text = doc.text
     table: dict[str, tuple[str, str]] = {}
     uses: dict[str, list[tuple[int, int, str]]] = defaultdict(list)  # pair key -> (start, end, word)
-    for b in doc.prose_blocks:
-        for m in _LOWER_WORD.finditer(text, b.body, b.end):
-            w = m.group(0)
-            v = table.get(w) or variant_of(w)
-            if v is not None:
-                table[w] = v
-                uses[min(w, v[1])].append((m.start(), m.end(), w))
+    # every _LOWER_WORD match starts a token: visit the tokens of the words found above
+    blocks = doc.prose_blocks
+    bodies = [b.body for b in blocks]
+    for start, _, _ in doc.tokens.at(variants.keys() & doc.token_set):
+        m = _LOWER_WORD.match(text, start, blocks[bisect_right(bodies, start) - 1].end)
+        if m is None:
+            continue
+        w = m.group(0)
+        v = table.get(w) or variant_of(w)
+        if v is not None:
+            table[w] = v
+            uses[min(w, v[1])].append((m.start(), m.end(), w))
     leaning = _leaning(uses, table) if lang not in ("en-GB", "en-US") else None
     for occurrences in uses.values():
         forms = Counter(w for _, _, w in occurrences)
