@@ -394,7 +394,19 @@ def _compound(word: str, lex: lexicon.Lexicon) -> bool:
     )
 
 
-_NAME_WORD = re.compile(r"(?<![\w’'\-])[A-Z][a-z]{3,}(?![\w’'\-])")
+_NAME_WORD = re.compile(r"[A-Z][a-z]{3,}")  # a whole token
+
+
+def _one_slip_groups(names: set[str]) -> list[set[str]]:
+    """The names grouped by each form with one letter deleted (and the whole name): two names
+    one slip apart share a group."""
+    by_delete: dict[str, set[str]] = defaultdict(set)
+    for n in names:
+        low = n.lower()
+        by_delete[low].add(n)
+        for i in range(len(low)):
+            by_delete[low[:i] + low[i + 1 :]].add(n)
+    return list(by_delete.values())
 
 
 @check(
@@ -426,22 +438,21 @@ def name_spelled_two_ways(doc: Document, ctx: Context) -> Iterator[Finding]:
     lex = lexicon.load()
     text = doc.text
     vocab = ctx.config.vocabulary
-    seen: dict[str, list[int]] = defaultdict(list)
-    for b in doc.prose_blocks:
-        for m in _NAME_WORD.finditer(text, b.body, b.end):
-            seen[m.group(0)].append(m.start())
-    names = {n for n in seen if n not in vocab and lex.lookup(n.lower()) is None}
+    # Names are whole tokens: chosen among the distinct ones, and only those one slip from
+    # another are looked for in the text.
+    names = {w for w in doc.token_set if _NAME_WORD.fullmatch(w) and w not in vocab and lex.lookup(w.lower()) is None}
     if len(names) < 2:
         return
-    by_delete: dict[str, set[str]] = defaultdict(set)
-    for n in names:
-        low = n.lower()
-        by_delete[low].add(n)
-        for i in range(len(low)):
-            by_delete[low[:i] + low[i + 1 :]].add(n)
+    involved = set().union(*(g for g in _one_slip_groups(names) if len(g) > 1))
+    seen: dict[str, list[int]] = defaultdict(list)
+    for s, e, w in doc.tokens.at(involved):
+        if text[e : e + 1] not in ("’", "'", "-"):  # `Jabbarov’s` is another token
+            seen[w].append(s)
+    names = set(seen)
+    by_delete = _one_slip_groups(names)
     counts = Counter({n: len(seen[n]) for n in names})
     flagged = set()
-    for group in by_delete.values():
+    for group in by_delete:
         if len(group) < 2:
             continue
         ranked = sorted(group, key=lambda n: (-counts[n], seen[n][0]))
