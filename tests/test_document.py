@@ -117,3 +117,87 @@ def test_suppression_directives_are_not_checked_as_prose():
     text = "We met the minister,today. copydesk: ignore CD301 House.Rule\nA second line,here.\n"
     assert [f.code for f in check_text(text)] == ["CD301"]  # only the second line's comma
     assert check_text("<!-- copydesk-disable house.rule -->\nText.\n", input_format="markdown") == []
+
+
+# --- the shared token list -------------------------------------------------------------------
+# Tokens computes offsets lazily, a block at a time; CompactTokens keeps integer arrays for
+# long documents. Both must give exactly what a plain scan of the prose blocks gives.
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from copydesk.document import TOKEN, CompactTokens, Tokens  # noqa: E402
+
+_PIECES = st.sampled_from(
+    [
+        "the",
+        "The",
+        "THE",
+        "Sa’ar",
+        "well-known",
+        "G7",
+        "4th",
+        "x",
+        "é",
+        "don't",
+        "--",
+        "’",
+        " ",
+        "  ",
+        ", ",
+        ". ",
+        "\n",
+        "\n\n",
+        "# ",
+        "```\ncode here\n```\n",
+        "    indented\n",
+        "- item ",
+        "<b>",
+        "http://a.bc/d ",
+    ]
+)
+
+
+def _plain_scan(doc: Document) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0)) for b in doc.prose_blocks for m in TOKEN.finditer(doc.text, b.body, b.end)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=40), st.sampled_from(["plain", "markdown"]))
+def test_token_lists_match_a_plain_scan(pieces, fmt):
+    doc = Document("".join(pieces), fmt)
+    want = _plain_scan(doc)
+    for toks in (Tokens(doc.text, doc.prose_blocks), CompactTokens(doc.text, doc.prose_blocks)):
+        assert len(toks) == len(want)
+        assert list(toks) == want
+        assert [toks[i] for i in range(len(want) - 1, -1, -1)] == want[::-1]  # any order of access
+        if want:
+            assert toks[-1] == want[-1]
+            assert toks[1:3] == want[1:3]
+            assert toks.word(0) == want[0][2]
+            assert toks.words(len(want) - 1, 3) == [want[-1][2]]
+        keys = {w for _, _, w in want[::2]}
+        assert toks.at(keys) == [t for t in want if t[2] in keys]
+        assert toks.where(keys) == [i for i, t in enumerate(want) if t[2] in keys]
+        assert toks.distinct() == {t[2] for t in want}
+        assert toks.counts() == __import__("collections").Counter(t[2] for t in want)
+        assert toks.repeated() == [i for i in range(len(want) - 1) if want[i][2].lower() == want[i + 1][2].lower()]
+
+
+def test_token_index_past_the_end_raises():
+    toks = Document("One two.").tokens
+    assert toks[-2][2] == "One"
+    with pytest.raises(IndexError):
+        toks[2]
+    with pytest.raises(IndexError):
+        toks[-3]
+
+
+def test_long_documents_keep_tokens_as_integer_arrays(monkeypatch):
+    import copydesk.document as document
+
+    monkeypatch.setattr(document, "COMPACT_ABOVE", 10)
+    doc = Document("Baku and baku again, the the end.")
+    assert isinstance(doc.tokens, CompactTokens)
+    assert doc.token_set == {"Baku", "and", "baku", "again", "the", "end"}
+    assert doc.token_counts["the"] == 2
