@@ -48,11 +48,16 @@ def to_dict(report: FileReport, f: Finding) -> dict:
 
 
 def write_json(reports: Sequence[FileReport], out: IO[str]) -> None:
-    # One finding a line, each encoded by json's C encoder and written once: json.dump with an
-    # indent runs the pure-Python encoder and makes a write call per token (a third of a
-    # 500,000-word archive's run went there).
-    rows = [json.dumps(to_dict(r, f), ensure_ascii=False) for r in reports for f in r.findings]
-    out.write("[\n" + ",\n".join(rows) + "\n]\n" if rows else "[]\n")
+    # One finding a line, each encoded by json's C encoder and written as it is made: json.dump
+    # with an indent runs the pure-Python encoder and makes a write call per token (a third of
+    # a 500,000-word archive's run went there), and one joined string would hold the whole
+    # report in memory at once.
+    sep = "[\n"
+    for r in reports:
+        for f in r.findings:
+            out.write(sep + json.dumps(to_dict(r, f), ensure_ascii=False))
+            sep = ",\n"
+    out.write("[]\n" if sep == "[\n" else "\n]\n")
 
 
 def write_text(reports: Sequence[FileReport], out: IO[str]) -> None:

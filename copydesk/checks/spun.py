@@ -31,20 +31,41 @@ def _phrases() -> dict[str, list[tuple[tuple[str, ...], int, int, str]]]:
     text (97,000 times in 500,000 words). Rank is the order in which phrases starting at the
     same word are preferred: longest first, then as the list gives them."""
     data = packs.load("spun_phrases")
-    lex = lexicon.load()
     rows = []
     for table in ("news", "phrases"):
         for tortured, expected in (data.get(table) or {}).items():
             words = tuple(tortured.split())
             if len(words) >= 2:
                 rows.append((words, expected))
+    anchor = _anchors(tuple(words for words, _ in rows))
     order = sorted(range(len(rows)), key=lambda i: -len(rows[i][0]))
     out: dict[str, list[tuple[tuple[str, ...], int, int, str]]] = {}
     for rank, i in enumerate(order):
         words, expected = rows[i]
-        k = min(range(len(words)), key=lambda j: (lex.zipf(words[j]), -j))
+        k = anchor[" ".join(words)]
         out.setdefault(words[k], []).append((words, k, rank, expected))
     return out
+
+
+def _anchors(phrases: tuple[tuple[str, ...], ...]) -> dict[str, int]:
+    """phrase -> the index of its rarest word. Eleven thousand frequency lookups cost a cold
+    start 40 ms, so the choice is kept in the disk cache, keyed by the pack file and the
+    lexicon's version."""
+    path = packs.rules_dir() / "spun_phrases.yml"
+    try:
+        st = path.stat()
+        name = f"spunanchors-{FORMAT}-{st.st_size}-{st.st_mtime_ns}"
+    except OSError:
+        name = None
+
+    def build() -> dict[str, int]:
+        lex = lexicon.load()
+        return {" ".join(words): min(range(len(words)), key=lambda j: (lex.zipf(words[j]), -j)) for words in phrases}
+
+    got = lexicon.cached_build(name, build) if name else build()
+    if any(" ".join(words) not in got for words in phrases):
+        got = build()  # a cache left by another copy of the pack
+    return got
 
 
 def _words(doc: Document) -> list[tuple[int, int, str]]:
