@@ -236,13 +236,20 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
     def english(word: str) -> bool:
         """An English word, not a name that a frequency list lower-cased: pyspellchecker's list
         accepts `chelsea`, `williams` and `viacom`; lemminflect knows them as no noun, verb,
-        adjective or adverb. Very common words (`the`, `of`) have no lemmas and are English."""
+        adjective or adverb. Very common words (`the`, `of`) have no lemmas and are English.
+        The answer depends on the word alone, so it is kept for the process (_ENGLISH)."""
         nonlocal known
+        got = _ENGLISH.get(word)
+        if got is not None:
+            return got
         if not (word in common or lex.accepted(word)):
-            return False
-        if known is None:
-            known = wordclass.load()["known"]
-        return word in known or lex.zipf(word) >= 5.0
+            got = False
+        else:
+            if known is None:
+                known = wordclass.load()["known"]
+            got = word in known or lex.zipf(word) >= 5.0
+        _ENGLISH[word] = got
+        return got
 
     vocab = {w.lower() for w in ctx.config.vocabulary}
     done: set[int] = set()
@@ -324,6 +331,9 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             s, s + len(base), f"‘{prev} {canon}’: a name after a given name or title is capitalized", [canon]
         )
+
+
+_ENGLISH: dict[str, bool] = {}  # word -> CD202's english(word), for the whole process
 
 
 def _gazetteer_only(word: str, gaz) -> bool:
