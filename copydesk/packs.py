@@ -53,11 +53,35 @@ def parse(path: Path) -> dict:
     return data
 
 
-def compile_patterns(patterns: list[str], flags: int = re.IGNORECASE) -> re.Pattern | None:
-    """One alternation of the pack's regexes (None when there are none)."""
+class Patterns:
+    """A pack's regexes as one matcher with `search(text)`: the patterns anchored at the start
+    (`^home ?»`) are tried once, at the start; the rest as one alternation. In one alternation
+    with the others, each anchored branch was retried at every position: nine times slower."""
+
+    def __init__(self, patterns: list[str], flags: int):
+        from re import _constants, _parser  # the parsed form says which patterns are anchored
+
+        anchored, floating = [], []
+        for p in patterns:
+            ops = _parser.parse(p, flags).data
+            if ops and ops[0] == (_constants.AT, _constants.AT_BEGINNING):
+                anchored.append(p)
+            else:
+                floating.append(p)
+        self.anchored = re.compile("|".join(f"(?:{p})" for p in anchored), flags) if anchored else None
+        self.floating = re.compile("|".join(f"(?:{p})" for p in floating), flags) if floating else None
+
+    def search(self, text: str) -> re.Match | None:
+        return (self.anchored is not None and self.anchored.match(text)) or (
+            self.floating.search(text) if self.floating is not None else None
+        )
+
+
+def compile_patterns(patterns: list[str], flags: int = re.IGNORECASE) -> Patterns | None:
+    """One matcher for the pack's regexes (None when there are none)."""
     if not patterns:
         return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+    return Patterns(patterns, flags)
 
 
 def normalize_line(line: str) -> str:

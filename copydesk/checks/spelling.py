@@ -561,8 +561,7 @@ def mixed_spelling_variant(doc: Document, ctx: Context) -> Iterator[Finding]:
     """
     from breame.data.spelling_constants import AMERICAN_ENGLISH_SPELLINGS, BRITISH_ENGLISH_SPELLINGS
 
-    # lower_words keeps a trailing apostrophe (`colours’`) that the walk below leaves off
-    words = {w.rstrip("’'") for w in doc.lower_words}
+    words = doc.lower_words
     if words.isdisjoint(AMERICAN_ENGLISH_SPELLINGS) and words.isdisjoint(BRITISH_ENGLISH_SPELLINGS):
         return
     lang = ctx.config.language

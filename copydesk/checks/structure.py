@@ -83,6 +83,7 @@ def _pack():
     return frozenset(data.get("lines", [])), packs.compile_patterns(data.get("patterns", []))
 
 
+_NAV_CHARS = frozenset("»›|>")  # one of which every breadcrumb has: a set test spares most lines the scan
 _NAV = re.compile(r"\S\s*[»›]\s*\S|\S \| \S.* \| \S|\S\s*>\s*\S.*\s>\s*\S")
 _CTA_VERB = re.compile(
     r"^(?:please )?(?:share|subscribe|sign (?:up|in)|follow|click|tap|leave|join|download|log ?in|register|comment|"
@@ -132,7 +133,7 @@ def boilerplate_score(line: str, at_edge: bool, files_with_line: int = 0) -> tup
         score, why = 1.0, ["a known boilerplate line"]
     elif patterns is not None and patterns.search(norm):
         score, why = 0.8, ["matches a boilerplate pattern"]
-    if _NAV.search(line) and len(words) <= 25:
+    if len(words) <= 25 and _NAV_CHARS.intersection(line) and _NAV.search(line):
         score += 0.7
         why.append("navigation separators")
     if len(words) <= 15 and _CTA_VERB.search(norm):
