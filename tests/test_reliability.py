@@ -171,6 +171,9 @@ ADVERSARIAL = {
     # 120,000 distinct unknown lower-case words (a pasted hash list, text in another language):
     # each used to cost a search for corrections, 1,000 s for a megabyte
     "unknown words": " ".join(f"zq{i:x}vk" for i in range(120_000)),
+    # runs of spaces in one long line: CD305 measured the whole line again for each run (28 s
+    # for 1.1 MB; this 3 MB one would take over 200 s)
+    "space runs in one line": ("Word" + " " * 50 + ",x. ") * 55_000,
 }
 
 
