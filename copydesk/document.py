@@ -271,14 +271,23 @@ class Document(LineIndex):
         """Quoted speech: text between “ and ”, or between straight double quotes, in one block."""
         text = self.text
         out = []
-        for b in self.prose_blocks:
-            out.extend(m.span() for m in _QUOTED.finditer(text, b.body, b.end))
+        blocks = self.prose_blocks
+        bodies = [b.body for b in blocks]
+        last = -1
+        # only the blocks that hold a quotation mark, found by one scan re skips through
+        for q in _QUOTE_MARK.finditer(text):
+            i = bisect_right(bodies, q.start()) - 1
+            if i <= last or i < 0 or q.start() >= blocks[i].end:
+                continue
+            last = i
+            out.extend(m.span() for m in _QUOTED.finditer(text, blocks[i].body, blocks[i].end))
         return Spans(out)
 
     def word_count(self) -> int:
         return len(self.text.split())
 
 
+_QUOTE_MARK = re.compile(r"[“\"]")
 _QUOTED = re.compile(r"“[^“”]*”|(?<![\w])\"[^\"\n]*\"")
 TOKEN = re.compile(r"(?<![\w’'\-])[^\W\d_][\w’'\-]*[^\W_]|(?<![\w’'\-])[^\W\d_]")
 COMPACT_ABOVE = 1_000_000  # characters
