@@ -119,13 +119,25 @@ def lowercase_proper_noun(doc: Document, ctx: Context) -> Iterator[Finding]:
     vocab = {w.lower() for w in ctx.config.vocabulary} | set(ctx.config.vocabulary)
     text = doc.text
     toks = doc.tokens
+    words_lower = doc.lower_words
     # Decide once per distinct token whether it can start a finding, then visit only those:
     # most documents have a handful among tens of thousands of tokens.
-    hot = {
-        t
-        for t in doc.token_set
-        if t.lower() in multi or (t.islower() and (t in gaz or "-" in t or "’" in t or "'" in t))
-    }
+    # A name of several words can start at a token only if the document has all its later
+    # words somewhere, and, after a capitalized first word (`New`), one of them in lower case
+    # (`york`): a name is reported only with a word of it in lower case.
+    every = doc.word_set
+
+    def may_start(t: str) -> bool:
+        entries = multi.get(t.lower())
+        if entries is None:
+            return False
+        lower = t.islower()
+        return any(
+            later <= every and (lower or not later.isdisjoint(words_lower))
+            for later in _later_words(t.lower(), entries)
+        )
+
+    hot = {t for t in doc.token_set if (t.islower() and (t in gaz or "-" in t or "’" in t or "'" in t)) or may_start(t)}
     if not hot:
         return
     done = 0  # tokens before this index belong to a multi-word finding already made
@@ -154,17 +166,29 @@ def lowercase_proper_noun(doc: Document, ctx: Context) -> Iterator[Finding]:
             continue
         if tok not in gaz and "-" not in tok and "’" not in tok and "'" not in tok:
             continue
-        s = toks[i][0]
         base, tail = _split_possessive(tok)
         parts = base.split("-")
-        pos = s
+        off = 0
         for part in parts:
             entry = gaz.get(part) if part.islower() else None
             if entry and not entry[2] and part not in vocab:
                 canon = entry[0]
                 if canon.lower() == part and canon != part:
+                    pos = toks[i][0] + off  # the token's offsets only now
                     yield ctx.finding(pos, pos + len(part), f"‘{canon}’ is a proper noun ({entry[1]})", [canon])
-            pos += len(part) + 1
+            off += len(part) + 1
+
+
+_LATER: dict[str, list[frozenset[str]]] = {}
+
+
+def _later_words(first: str, entries) -> list[frozenset[str]]:
+    """The words after `first` in each multi-word name starting with it (`entries`, from
+    gazetteer.multiword), kept for the process."""
+    got = _LATER.get(first)
+    if got is None:
+        got = _LATER[first] = [frozenset(words[1:]) for words, _ in entries]
+    return got
 
 
 @cache
