@@ -297,10 +297,12 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
             fix_safety=FixSafety.SAFE if n >= 2 else FixSafety.UNSAFE,
         )
     taught = capitalized_forms(doc)
-    unknown = {w for w in lower if len(w) >= 3 and not english(_split_possessive(w)[0])}
-    ambiguous_names = {w for w in lower if (gaz.get(w) or ("", "", False))[2]}
-    if not unknown and not ambiguous_names and lower.isdisjoint(taught):
-        return
+    if (
+        lower.isdisjoint(taught)
+        and not any((gaz.get(w) or ("", "", False))[2] for w in lower)
+        and all(len(w) < 3 or english(_split_possessive(w)[0]) for w in lower)
+    ):
+        return  # no word the document capitalizes elsewhere, no ambiguous name, no unknown word
 
     # Only a lower-case word the dictionary lacks, or one the document also capitalizes, can be
     # reported. That is decided once per distinct word; the walk then visits only the tokens
@@ -314,9 +316,8 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
     toks = doc.tokens
     worth = {
         w
-        for w in doc.token_set
-        if w.islower()
-        and len(w) >= 3
+        for w in lower
+        if len(w) >= 3
         and w not in vocab
         and (not english(b := _split_possessive(w)[0]) or (b in taught and (demonym(b) or lex.zipf(b) < 5.0)))
         and not _gazetteer_only(b, gaz)
@@ -327,12 +328,14 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
     hits = toks.where(worth)
     doubtful = _doubtful_names(doc, worth, taught, toks, starts, english, common, lex, gaz, demonym)
     for i in hits:
-        s, _e, tok = toks[i]
-        base, tail = _split_possessive(tok)
-        known_word = english(base)
-        if base in doubtful or s in done:
+        base, tail = _split_possessive(toks.word(i))  # the offsets only for a likely finding
+        if base in doubtful:
             continue
+        known_word = english(base)
         if base in taught and (not known_word or demonym(base) or lex.zipf(base) < 5.0):
+            s = toks[i][0]
+            if s in done:
+                continue
             canon = base[0].upper() + base[1:]
             safety = FixSafety.UNSAFE if known_word else FixSafety.SAFE
             yield ctx.finding(
@@ -341,6 +344,9 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
             continue
         if known_word or i == 0 or base in common or lex.accepted(base):
             continue  # after a capitalized word, only a word no dictionary lists is taken for a name
+        s = toks[i][0]
+        if s in done:
+            continue
         ps, pe, prev = toks[i - 1]
         if text[pe:s] != " " or ps in starts or not _is_name_token(prev, gaz) or _split_possessive(prev)[1]:
             continue
@@ -395,22 +401,30 @@ def _doubtful_names(doc, worth, taught, toks, starts, english, common, lex, gaz,
     if not listed:
         return set()
     caps = {b[0].upper() + b[1:]: b for b in listed}
-    lower_n = Counter()
-    cap_n = Counter()
+    # how often each is written in lower case and capitalized (with a possessive, if any)
+    base_of = {w: b for w in doc.token_set if (b := _split_possessive(w)[0]) in listed or b in caps}
+    counts = doc.token_counts
+    lower_n: Counter = Counter()
+    cap_n: Counter = Counter()
+    for w, b in base_of.items():
+        if b in listed:
+            lower_n[b] += counts[w]
+        else:
+            cap_n[caps[b]] += counts[w]
+    # the counts alone decide most: more often in lower case, or an English word without the
+    # one lower-case use and three capitalized ones it needs; the others' tokens are visited
+    undecided = {b for b in listed if lower_n[b] <= cap_n[b] and not (b in words and (lower_n[b] != 1 or cap_n[b] < 3))}
     alone: Counter = Counter()
     common_noun: set[str] = set()  # written after a determiner: `the newsroom`, `a linter`
-    # visit only the tokens that spell one of these words (with a possessive, if any)
-    keys = {w for w in doc.token_set if _split_possessive(w)[0] in listed or _split_possessive(w)[0] in caps}
+    keys = {w for w, b in base_of.items() if b in undecided or caps.get(b) in undecided}
     for j in toks.where(keys):
         t = toks[j]
-        word = _split_possessive(t[2])[0]
+        word = base_of[t[2]]
         if word in listed:
-            lower_n[word] += 1
             if j and toks[j - 1][2].lower() in _DETERMINERS and toks[j][0] - toks[j - 1][1] <= 1:
                 common_noun.add(word)
-        elif word in caps:
+        else:
             b = caps[word]
-            cap_n[b] += 1
             if t[0] in starts:
                 continue
             b_i = bisect_right(bodies, t[0]) - 1
