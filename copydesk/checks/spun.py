@@ -122,22 +122,25 @@ def spun_phrase(doc: Document, ctx: Context) -> Iterator[Finding]:
         return
     text = doc.text
     # Visit the tokens of the active phrases' rarest words (chosen once per distinct word);
-    # from each, walk the phrase back to its first word and match it forward from there.
+    # compare the words around each with the phrase, and only where they agree, read the text
+    # (one space between words, possessives allowed) from the phrase's first word.
     keys = {
         w
         for w in doc.token_set
         if (low := w.lower()) in anchors or (low.endswith(("'s", "’s")) and low[:-2] in anchors)
     }
+    toks = doc.tokens
     blocks = doc.prose_blocks
     bodies = [b.body for b in blocks]
     found = []
-    for start, _, word in doc.tokens.at(keys):
-        b = blocks[bisect_right(bodies, start) - 1]
-        for phrase, k, rank, expected in table[_bare(word)]:
-            s = _back(text, start, k, b.body)
-            if s is None or (s > 0 and text[s - 1] in _BEFORE_WORD):
+    for i in toks.where(keys):
+        for phrase, k, rank, expected in table[_bare(toks.word(i))]:
+            if i < k or any(_bare(w) != want for w, want in zip(toks.words(i - k, len(phrase)), phrase)):
                 continue
-            e = _match_phrase(text, s, b.end, phrase)
+            s = toks[i - k][0]
+            if s > 0 and text[s - 1] in _BEFORE_WORD:
+                continue
+            e = _match_phrase(text, s, blocks[bisect_right(bodies, s) - 1].end, phrase)
             if e is not None:
                 found.append((s, rank, e, expected))
     pos = 0
@@ -152,18 +155,6 @@ def spun_phrase(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 
 _BEFORE_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-’'")  # inside a word: no phrase starts
-
-
-def _back(text: str, pos: int, k: int, limit: int) -> int | None:
-    """Where the word k words before the one at `pos` starts, each one space before the next
-    (as _match_phrase wants them); None when the text before does not allow it."""
-    for _ in range(k):
-        pos -= 1
-        if pos <= limit or text[pos] != " ":
-            return None
-        while pos > limit and text[pos - 1] in _BEFORE_WORD:
-            pos -= 1
-    return pos
 
 
 def _match_phrase(text: str, start: int, limit: int, phrase: tuple[str, ...]) -> int | None:

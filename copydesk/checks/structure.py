@@ -337,9 +337,10 @@ def near_duplicate_block(doc: Document, ctx: Context) -> Iterator[Finding]:
         if len(words) < 12:
             continue
         key = hash(" ".join(words))
-        shingles = set(zip(words, words[1:], words[2:]))
+        # shingles as their hashes: an int key is hashed once, a tuple at every lookup
+        shingles = set(map(hash, zip(words, words[1:], words[2:])))
         if sample:
-            shingles = {h for h in map(hash, shingles) if h % 4 == 0}
+            shingles = {h for h in shingles if h % 4 == 0}
             if not shingles:
                 continue
         me = len(sizes)
