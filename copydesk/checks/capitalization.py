@@ -564,20 +564,18 @@ def inconsistent_term_form(doc: Document, ctx: Context) -> Iterator[Finding]:
     # Only terms with an inner capital or a hyphen somewhere can be written two such ways.
     # Decided once per distinct token; the walk then visits only the tokens of a group.
     distinct = doc.token_set
-    interesting = set()
-    for tok in distinct:
-        if "-" in tok or (not tok.isupper() and not tok[1:].islower() and len(tok) >= 3):
-            interesting.add(_split_possessive(tok)[0].lower().replace("-", ""))
+    forms = [_term_form(tok) for tok in distinct]
+    interesting = {f[0] for f in forms if f[2]}
     if not interesting:
         return
-    members: dict[str, tuple[str, str]] = {}  # token -> (group key, token without possessive)
-    for tok in distinct:
-        if len(tok) < 3 or (tok.isupper() and len(tok) > 1):
-            continue
-        base, _ = _split_possessive(tok)
-        key = base.lower().replace("-", "")
-        if key in interesting:
-            members[tok] = (key, base)
+    bases: dict[str, set[str]] = defaultdict(set)
+    for f in forms:
+        if f[3] and f[0] in interesting:
+            bases[f[0]].add(f[1])
+    # token -> (group key, token without possessive), for groups written two ways or more
+    members = {tok: (f[0], f[1]) for tok, f in zip(distinct, forms) if f[3] and len(bases.get(f[0], ())) > 1}
+    if not members:
+        return
     groups: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for s, _e, tok in toks.at(members):
         key, base = members[tok]
@@ -605,6 +603,25 @@ def inconsistent_term_form(doc: Document, ctx: Context) -> Iterator[Finding]:
                         [fixed],
                         fix_safety=safety,
                     )
+
+
+_TERM_FORMS: dict[str, tuple[str, str, bool, bool]] = {}
+
+
+def _term_form(tok: str) -> tuple[str, str, bool, bool]:
+    """(group key, the token without a possessive, whether it has an inner capital or a
+    hyphen, whether it can be a member of a group): a token's own properties, kept for the
+    process, since each document asks them of its thirty thousand distinct words."""
+    got = _TERM_FORMS.get(tok)
+    if got is None:
+        base = _split_possessive(tok)[0]
+        got = _TERM_FORMS[tok] = (
+            base.lower().replace("-", ""),
+            base,
+            "-" in tok or (not tok.isupper() and not tok[1:].islower() and len(tok) >= 3),
+            not (len(tok) < 3 or (tok.isupper() and len(tok) > 1)),
+        )
+    return got
 
 
 @check(
