@@ -464,8 +464,13 @@ def _windows(trigger: re.Pattern, text: str, blocks, bodies) -> Iterator[tuple[i
         yield cur[0], cur[1]
 
 
-_TRIGGERS = {trig: re.compile(re.escape(trig), re.IGNORECASE) for trig, _, _, _ in _CONFUSIONS}
-_LOWER_TRIGGERS = {trig: re.compile(re.escape(trig)) for trig, _, _, _ in _CONFUSIONS}
+# A trigger is the literal its pattern's matches contain, or a narrower regex where the literal
+# is everywhere (` of ` starts 5,000 windows in 500,000 words; a modal before it, a handful).
+_TRIGGER_PATTERNS = {" of ": r"(?:could|should|would|must|might|may)\s+of\s"}
+_TRIGGERS = {
+    trig: re.compile(_TRIGGER_PATTERNS.get(trig, re.escape(trig)), re.IGNORECASE) for trig, _, _, _ in _CONFUSIONS
+}
+_LOWER_TRIGGERS = {trig: re.compile(_TRIGGER_PATTERNS.get(trig, re.escape(trig))) for trig, _, _, _ in _CONFUSIONS}
 
 _SINGULAR_DET = re.compile(r"([aA](?<![\w’'\-].)(?:n(?:other)?)?|[eE](?<![\w’'\-].)(?:very|ach))\s+")
 _WORD = re.compile(r"[A-Za-z][\w’'\-]*")
