@@ -293,7 +293,20 @@ TOKEN = re.compile(r"(?<![\w’'\-])[^\W\d_][\w’'\-]*[^\W_]|(?<![\w’'\-])[^\
 COMPACT_ABOVE = 1_000_000  # characters
 
 
-class Tokens:
+class _TokenSequence:
+    """What Tokens and CompactTokens share."""
+
+    __slots__ = ()
+
+    def where(self, keys) -> list[int]:
+        raise NotImplementedError
+
+    def at(self, keys) -> list[tuple[int, int, str]]:
+        """The tokens whose word is in `keys`, in order."""
+        return [self[i] for i in self.where(keys)]  # type: ignore[index]
+
+
+class Tokens(_TokenSequence):
     """A document's words as a sequence of (start, end, word), built at C speed: the words by
     one findall a block, their offsets only for the blocks a rule looks into. Rules visit a
     few hundred of half a million tokens, and making a tuple of each cost more than the scan.
@@ -324,16 +337,22 @@ class Tokens:
                 raise IndexError("token index out of range")
         word = self.all_words[i]  # raises IndexError past the end
         j = bisect_right(self.firsts, i) - 1
+        s, e = self._block_spans(j)[i - self.firsts[j]]
+        return (s, e, word)
+
+    def _block_spans(self, j: int) -> list[tuple[int, int]]:
+        """The offsets of block j's tokens, found when first asked for."""
         spans = self._spans.get(j)
         if spans is None:
             b = self.blocks[j]
             spans = self._spans[j] = [m.span() for m in TOKEN.finditer(self.text, b.body, b.end)]
-        s, e = spans[i - self.firsts[j]]
-        return (s, e, word)
+        return spans
 
     def __iter__(self):
-        for i in range(len(self.all_words)):
-            yield self[i]
+        words = self.all_words
+        for j, first in enumerate(self.firsts):
+            for k, (s, e) in enumerate(self._block_spans(j), first):
+                yield (s, e, words[k])
 
     def word(self, i: int) -> str:
         return self.all_words[i]
@@ -372,12 +391,8 @@ class Tokens:
             return list(found[0])
         return sorted(chain.from_iterable(found))
 
-    def at(self, keys) -> list[tuple[int, int, str]]:
-        """The tokens whose word is in `keys`, in order."""
-        return [self[i] for i in self.where(keys)]
 
-
-class CompactTokens:
+class CompactTokens(_TokenSequence):
     """The same sequence kept as two integer arrays: 8 bytes a word instead of about 170, for
     documents long enough for that to matter (a 10 MB file has 1.7 million words: 290 MB as
     tuples, or 100 MB as a list of words). Each access slices the word out of the text again."""
@@ -433,9 +448,6 @@ class CompactTokens:
     def where(self, keys) -> list[int]:
         text = self.text
         return [i for i, (s, e) in enumerate(zip(self.starts, self.ends)) if text[s:e] in keys]
-
-    def at(self, keys) -> list[tuple[int, int, str]]:
-        return [self[i] for i in self.where(keys)]
 
 
 _SENTENCE_END = re.compile(r"[.!?…]+[”’\"')\]]*(?=\s+[“‘\"'(\[]?[A-Z0-9])")
