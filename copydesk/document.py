@@ -219,6 +219,17 @@ class Document(LineIndex):
         return [b for b in self.blocks if b.is_prose]
 
     @cached_property
+    def _prose_bodies(self) -> list[int]:
+        return [b.body for b in self.prose_blocks]
+
+    def prose_block_at(self, offset: int) -> Block | None:
+        """The prose block whose body starts at or before `offset` and ends after it, or None."""
+        i = bisect_right(self._prose_bodies, offset) - 1
+        if i < 0 or offset >= self.prose_blocks[i].end:
+            return None
+        return self.prose_blocks[i]
+
+    @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         """[start, end) of every sentence in the prose blocks."""
         out = []
@@ -272,7 +283,7 @@ class Document(LineIndex):
         text = self.text
         out = []
         blocks = self.prose_blocks
-        bodies = [b.body for b in blocks]
+        bodies = self._prose_bodies
         last = -1
         # only the blocks that hold a quotation mark, found by one scan re skips through
         for q in _QUOTE_MARK.finditer(text):

@@ -208,14 +208,12 @@ def doubled_word(doc: Document, ctx: Context) -> Iterator[Finding]:
     # A doubled word is two neighbouring tokens alike: the pattern is tried only there
     text = doc.text
     toks = doc.tokens
-    blocks = doc.prose_blocks
-    bodies = [b.body for b in blocks]
     pos = 0
     for i in toks.repeated():
         start = toks[i][0]
         if start < pos:
             continue  # `the the the`: the second pair overlaps the first
-        m = _DOUBLED.match(text, start, blocks[bisect_right(bodies, start) - 1].end)
+        m = _DOUBLED.match(text, start, doc.prose_block_at(start).end)
         if m is None:
             continue
         pos = m.end()

@@ -155,10 +155,8 @@ def misspelling(doc: Document, ctx: Context) -> Iterator[Finding]:
         if ("-" in w or "’" in w or "'" in w) and "a" <= w[0] <= "z" and (m := _LOWER_WORD.match(w)):
             if m.group(0) in bad or any(p in bad for _, p in _parts(m.group(0))):
                 keys.add(w)
-    blocks = doc.prose_blocks
-    bodies = [b.body for b in blocks]
     for start, _, _ in doc.tokens.at(keys):
-        m = _LOWER_WORD.match(text, start, blocks[bisect_right(bodies, start) - 1].end)
+        m = _LOWER_WORD.match(text, start, doc.prose_block_at(start).end)
         if m is None:
             continue
         token = m.group(0)
@@ -212,15 +210,6 @@ def _swapped(written: str, meant: str) -> bool:
     )
 
 
-def _name_like(doc: Document, word: str, unknown) -> bool:
-    """A word the document also writes capitalized, if only at a sentence start (`Bayramov
-    said`), or only ever after a capitalized word inside a sentence (`Jeyhun bayramov`):
-    probably a name, so not worth the search two slips away. (`unknown`: the words that will
-    be asked about, all answered from one visit to their tokens.)"""
-    capitalized, after_names = _name_signals(doc, unknown)
-    return word in capitalized or word in after_names
-
-
 def typo(doc: Document, word: str, lex: lexicon.Lexicon, vocab: set[str]) -> list[spell.Candidate] | None:
     """CD101's verdict on a lower-case `word` of `doc`: its corrections when it is a typo worth
     reporting, else None. Other rules ask this to leave typos to CD101 and to agree with it."""
@@ -236,7 +225,7 @@ def _document_verdicts(doc: Document, lex: lexicon.Lexicon, vocab: set[str]) -> 
     base64 blob) has hundreds of unknown words, each costing a search for corrections: there,
     only the misspellings codespell lists are reported. Otherwise the search two slips away is
     spent on at most FAR_BUDGET words a document, the rest searched one slip deep, as are words
-    that look like names (`_name_like`)."""
+    that look like names (`_name_signals`)."""
     cached = doc.__dict__.get("_spell_verdicts")
     if cached is not None:
         return cached
@@ -267,11 +256,14 @@ def _document_verdicts(doc: Document, lex: lexicon.Lexicon, vocab: set[str]) -> 
                 unknown.append(word)
     foreign = len(unknown) > FOREIGN_MIN and len(unknown) > FOREIGN_SHARE * len(doc.lower_words)
     far_left = FAR_BUDGET
+    # a word the document also writes capitalized, or only ever after a capitalized word inside
+    # a sentence (`Jeyhun bayramov`), is probably a name: not worth the search two slips away
+    name_like = _name_signals(doc, unknown) if unknown and not foreign else frozenset()
     for word in sorted(unknown):
         if foreign:
             found = lex.lookup(word)
             out[word] = _judge(word, lex) if found is not None and found[2] else None
-        elif _name_like(doc, word, unknown) or far_left <= 0:
+        elif word in name_like or far_left <= 0:
             out[word] = _judge(word, lex, far_ok=False)  # this document's verdict only
         else:
             far_left -= 1
@@ -285,38 +277,35 @@ _LOWER_ONLY = re.compile(r"[a-z]+")
 _BEFORE_NAME = frozenset("abcdefghijklmnopqrstuvwxyz,;")  # a name after these is inside a sentence
 
 
-def _name_signals(doc: Document, words) -> tuple[frozenset[str], frozenset[str]]:
-    """(words the document writes capitalized anywhere, lower-cased; those of `words` every
-    occurrence of which follows a capitalized word inside a sentence: after a lower-case
-    letter, a comma or a semicolon and a space). Read from the shared token list once per
-    document: asking the text word by word made long documents quadratic, and three scans of
-    their own cost a fifth of a second in 500,000 words."""
-    cached = doc.__dict__.get("_spell_names")
-    if cached is None:
-        text = doc.text
-        capitalized = frozenset(w.lower() for w in doc.token_set if _CAPITALIZED.fullmatch(w))
-        asked = {w for w in words if _LOWER_ONLY.fullmatch(w)}
-        toks = doc.tokens
-        total: Counter = Counter()
-        after: Counter = Counter()
-        for i in toks.where(asked):
-            s, e, w = toks[i]
-            if text[e : e + 1] in ("’", "'", "-"):
-                continue  # `bayramov’s` is another word
-            total[w] += 1
-            if i:
-                ps, pe, prev = toks[i - 1]
-                if (
-                    text[pe:s] == " "
-                    and "A" <= prev[0] <= "Z"
-                    and ps >= 2
-                    and text[ps - 1] == " "
-                    and text[ps - 2] in _BEFORE_NAME
-                ):
-                    after[w] += 1
-        after_names = frozenset(w for w, n in after.items() if total[w] == n)
-        cached = doc.__dict__["_spell_names"] = (capitalized, after_names)
-    return cached
+def _name_signals(doc: Document, words) -> frozenset[str]:
+    """Those of `words` that look like names: written capitalized somewhere in the document, if
+    only at a sentence start (`Bayramov said`), or every time after a capitalized word inside a
+    sentence (after a lower-case letter, a comma or a semicolon and a space: `Jeyhun
+    bayramov`). Read from the shared token list: asking the text word by word made long
+    documents quadratic, and three scans of their own cost a fifth of a second in 500,000
+    words."""
+    text = doc.text
+    capitalized = {w.lower() for w in doc.token_set if _CAPITALIZED.fullmatch(w)}
+    asked = {w for w in words if _LOWER_ONLY.fullmatch(w)}
+    toks = doc.tokens
+    total: Counter = Counter()
+    after: Counter = Counter()
+    for i in toks.where(asked):
+        s, e, w = toks[i]
+        if text[e : e + 1] in ("’", "'", "-"):
+            continue  # `bayramov’s` is another word
+        total[w] += 1
+        if i:
+            ps, pe, prev = toks[i - 1]
+            if (
+                text[pe:s] == " "
+                and "A" <= prev[0] <= "Z"
+                and ps >= 2
+                and text[ps - 1] == " "
+                and text[ps - 2] in _BEFORE_NAME
+            ):
+                after[w] += 1
+    return frozenset(w for w in words if w in capitalized) | {w for w, n in after.items() if total[w] == n}
 
 
 # A word's verdict depends only on the word and the lexicon, so it is kept for the whole
@@ -581,10 +570,8 @@ def mixed_spelling_variant(doc: Document, ctx: Context) -> Iterator[Finding]:
     table: dict[str, tuple[str, str]] = {}
     uses: dict[str, list[tuple[int, int, str]]] = defaultdict(list)  # pair key -> (start, end, word)
     # every _LOWER_WORD match starts a token: visit the tokens of the words found above
-    blocks = doc.prose_blocks
-    bodies = [b.body for b in blocks]
     for start, _, _ in doc.tokens.at(variants.keys() & doc.token_set):
-        m = _LOWER_WORD.match(text, start, blocks[bisect_right(bodies, start) - 1].end)
+        m = _LOWER_WORD.match(text, start, doc.prose_block_at(start).end)
         if m is None:
             continue
         w = m.group(0)

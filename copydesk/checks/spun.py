@@ -10,7 +10,6 @@ the one on the page. Every finding is an unsafe suggestion.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
 
@@ -130,8 +129,6 @@ def spun_phrase(doc: Document, ctx: Context) -> Iterator[Finding]:
         if (low := w.lower()) in anchors or (low.endswith(("'s", "’s")) and low[:-2] in anchors)
     }
     toks = doc.tokens
-    blocks = doc.prose_blocks
-    bodies = [b.body for b in blocks]
     found = []
     for i in toks.where(keys):
         for phrase, k, rank, expected in table[_bare(toks.word(i))]:
@@ -140,7 +137,7 @@ def spun_phrase(doc: Document, ctx: Context) -> Iterator[Finding]:
             s = toks[i - k][0]
             if s > 0 and text[s - 1] in _BEFORE_WORD:
                 continue
-            e = _match_phrase(text, s, blocks[bisect_right(bodies, s) - 1].end, phrase)
+            e = _match_phrase(text, s, doc.prose_block_at(s).end, phrase)
             if e is not None:
                 found.append((s, rank, e, expected))
     pos = 0
