@@ -59,15 +59,9 @@ class Patterns:
     with the others, each anchored branch was retried at every position: nine times slower."""
 
     def __init__(self, patterns: list[str], flags: int):
-        from re import _constants, _parser  # the parsed form says which patterns are anchored
-
         anchored, floating = [], []
         for p in patterns:
-            ops = _parser.parse(p, flags).data
-            if ops and ops[0] == (_constants.AT, _constants.AT_BEGINNING):
-                anchored.append(p)
-            else:
-                floating.append(p)
+            (anchored if _anchored(p, flags) else floating).append(p)
         self.anchored = re.compile("|".join(f"(?:{p})" for p in anchored), flags) if anchored else None
         self.floating = re.compile("|".join(f"(?:{p})" for p in floating), flags) if floating else None
 
@@ -75,6 +69,19 @@ class Patterns:
         return (self.anchored is not None and self.anchored.match(text)) or (
             self.floating.search(text) if self.floating is not None else None
         )
+
+
+def _anchored(pattern: str, flags: int) -> bool:
+    """Whether every match of `pattern` starts at the start of the text (`^home`, not `^a|b`),
+    read from re's parse of it. re's parser is internal: should it change, every pattern is
+    treated as unanchored, which is slower but finds the same matches."""
+    try:
+        from re import _constants, _parser
+
+        ops = _parser.parse(pattern, flags).data
+        return bool(ops) and ops[0] == (_constants.AT, _constants.AT_BEGINNING)
+    except (ImportError, AttributeError, TypeError, ValueError):
+        return False
 
 
 def compile_patterns(patterns: list[str], flags: int = re.IGNORECASE) -> Patterns | None:

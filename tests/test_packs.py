@@ -71,3 +71,36 @@ def test_languagetool_default_off_list_sorted_with_reasons():
         assert ids == sorted(ids), f"keep rules/languagetool.yml {key} sorted"
         assert all(re.fullmatch(r"[A-Z0-9_]+", i) for i in ids), ids
         assert all(isinstance(v, str) and len(v) > 10 for v in pack[key].values()), "every entry needs its reason"
+
+
+def test_compiled_patterns_match_where_one_alternation_does():
+    """Patterns anchored at the start are tried there only; the matcher must still agree with
+    a plain alternation of the same regexes, including one that is anchored on one side of
+    a `|` only."""
+    import re
+
+    from copydesk.packs import compile_patterns, load
+
+    patterns = [*load("boilerplate")["patterns"], "^a|b", "(?:^x)y", "z^"]
+    plain = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    matcher = compile_patterns(patterns)
+    assert matcher.anchored is not None and matcher.floating is not None
+    lines = [
+        "home » world » talks",
+        "news home » world",
+        "read more",
+        "you should read more",
+        "related articles",
+        "tags: politics",
+        "adblock detected",
+        "leave a comment",
+        "a start",
+        "the b",
+        "xy",
+        "axy",
+        "",
+        "copyright © 2024",
+        "the minister said",
+    ]
+    for line in lines:
+        assert (matcher.search(line) is not None) == (plain.search(line) is not None), line

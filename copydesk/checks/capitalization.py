@@ -120,8 +120,7 @@ def lowercase_proper_noun(doc: Document, ctx: Context) -> Iterator[Finding]:
     text = doc.text
     toks = doc.tokens
     words_lower = doc.lower_words
-    # Decide once per distinct token whether it can start a finding, then visit only those:
-    # most documents have a handful among tens of thousands of tokens.
+    # Decide once per distinct token whether it can start a finding, then visit only those.
     # A name of several words can start at a token only if the document has all its later
     # words somewhere, and, after a capitalized first word (`New`), one of them in lower case
     # (`york`): a name is reported only with a word of it in lower case.
