@@ -359,7 +359,9 @@ def near_duplicate_block(doc: Document, ctx: Context) -> Iterator[Finding]:
         seen_exact.add(key)
         if not counts:
             continue
-        j, shared = max(counts.items(), key=lambda kv: kv[1])
+        # the earlier paragraph sharing most shingles; on a tie the first of them, whatever order
+        # the set gave (hashes, and so that order, change from one run to the next)
+        j, shared = max(counts.items(), key=lambda kv: (kv[1], -kv[0]))
         if shared / min(sizes[j], len(shingles)) < 0.3:
             continue
         # the index only proposes the most similar earlier paragraph; one exact comparison decides
