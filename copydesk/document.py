@@ -282,16 +282,14 @@ class Document(LineIndex):
         """Quoted speech: text between “ and ”, or between straight double quotes, in one block."""
         text = self.text
         out = []
-        blocks = self.prose_blocks
-        bodies = self._prose_bodies
-        last = -1
+        last = -1  # the body of the last block scanned
         # only the blocks that hold a quotation mark, found by one scan re skips through
         for q in _QUOTE_MARK.finditer(text):
-            i = bisect_right(bodies, q.start()) - 1
-            if i <= last or i < 0 or q.start() >= blocks[i].end:
+            b = self.prose_block_at(q.start())
+            if b is None or b.body <= last:
                 continue
-            last = i
-            out.extend(m.span() for m in _QUOTED.finditer(text, blocks[i].body, blocks[i].end))
+            last = b.body
+            out.extend(m.span() for m in _QUOTED.finditer(text, b.body, b.end))
         return Spans(out)
 
     def word_count(self) -> int:

@@ -383,10 +383,6 @@ def _doubtful_names(doc, worth, taught, toks, starts, english, common, lex, gaz,
     Sevens`) or a title-case headline, no more often in lower case than capitalized, and never
     after a determiner in lower case (`the newsroom`, `a linter`: a common noun). The rest are
     returned: left alone."""
-    from bisect import bisect_right
-
-    blocks = doc.prose_blocks
-    bodies = [b.body for b in blocks]
     text = doc.text
     listed = {
         b
@@ -426,8 +422,8 @@ def _doubtful_names(doc, worth, taught, toks, starts, english, common, lex, gaz,
             b = caps[word]
             if t[0] in starts:
                 continue
-            b_i = bisect_right(bodies, t[0]) - 1
-            if b_i < 0 or not _SENTENCE_TAIL.search(text, blocks[b_i].body, blocks[b_i].end):
+            blk = doc.prose_block_at(t[0])
+            if blk is None or not _SENTENCE_TAIL.search(text, blk.body, blk.end):
                 continue  # a headline or label: title case teaches nothing
             if doc.hard.overlaps(t[0], t[1]):
                 continue  # code (`copydesk.Linter(config)`) teaches nothing about prose

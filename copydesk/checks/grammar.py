@@ -8,7 +8,6 @@ article-noun agreement by lemminflect's noun lemmas.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
 
 from .. import gazetteer
@@ -371,14 +370,12 @@ def confused_words(doc: Document, ctx: Context) -> Iterator[Finding]:
     else:
         triggers = _LOWER_TRIGGERS
     active = [(triggers[trig], rx, fix, msg) for trig, rx, fix, msg in _CONFUSIONS if triggers[trig].search(low)]
-    blocks = doc.prose_blocks
-    bodies = [b.body for b in blocks]
     found: dict[tuple[int, int], tuple[str, str]] = {}
     # Every match holds its trigger, so each pattern runs only in a window around the trigger's
     # occurrences (inside their prose block), not from every position of the text: its leading
     # look-behind keeps re from skipping ahead, which made the full scan the rule's whole cost.
     for trx, rx, fix, msg in active:
-        for lo, hi in _windows(trx, low, blocks, bodies):
+        for lo, hi in _windows(trx, low, doc):
             for m in rx.finditer(text, lo, hi):
                 s, e = m.span(1)
                 if (s, e) not in found:
@@ -441,23 +438,24 @@ def _there_for_their(doc: Document) -> Iterator[tuple[int, int]]:
 _BEFORE, _AFTER = 100, 200  # how far a match may reach before and after its trigger
 
 
-def _windows(trigger: re.Pattern, text: str, blocks, bodies) -> Iterator[tuple[int, int]]:
-    """The stretches of prose around the trigger's occurrences, each within one prose block;
-    overlapping stretches are merged, so that text dense with triggers is scanned once, as a
-    whole-text scan would, and never once per occurrence."""
+def _windows(trigger: re.Pattern, text: str, doc: Document) -> Iterator[tuple[int, int]]:
+    """The stretches of prose around the trigger's occurrences in `text` (the document's text
+    or a lower-cased copy of it), each within one prose block; overlapping stretches are
+    merged, so that text dense with triggers is scanned once, as a whole-text scan would, and
+    never once per occurrence."""
     cur = None
     for t in trigger.finditer(text):
-        i = bisect_right(bodies, t.start()) - 1
-        if i < 0 or t.end() > blocks[i].end:
+        b = doc.prose_block_at(t.start())
+        if b is None or t.end() > b.end:
             continue
-        lo = max(blocks[i].body, t.start() - _BEFORE)
-        hi = min(blocks[i].end, t.end() + _AFTER)
-        if cur is not None and cur[2] == i and lo <= cur[1]:
+        lo = max(b.body, t.start() - _BEFORE)
+        hi = min(b.end, t.end() + _AFTER)
+        if cur is not None and cur[2] is b and lo <= cur[1]:
             cur[1] = max(cur[1], hi)
             continue
         if cur is not None:
             yield cur[0], cur[1]
-        cur = [lo, hi, i]
+        cur = [lo, hi, b]
     if cur is not None:
         yield cur[0], cur[1]
 
