@@ -125,3 +125,62 @@ def test_near_duplicate_found_in_a_document_long_enough_to_be_sampled():
     assert len(text) > SAMPLE_ABOVE
     found = check_text(text, select=["CD505"])
     assert [text[f.start : f.end].strip() for f in found] == [edited]
+
+
+def _long_archive() -> str:
+    """1.2 MB of paragraphs of random words, every fifth a copy of a recent one with 2 to 14
+    words changed: over SAMPLE_ABOVE, so CD505 samples its shingles, with many borderline pairs."""
+    import random
+
+    rng = random.Random(5)
+    vocab = [f"w{i}" for i in range(3000)]
+    paras: list[str] = []
+    for i in range(7000):
+        if i % 5 == 4:
+            words = rng.choice(paras[-50:]).split()
+            for _ in range(rng.randint(2, 14)):
+                words[rng.randrange(len(words))] = rng.choice(vocab)
+            paras.append(" ".join(words))
+        else:
+            paras.append(" ".join(rng.choice(vocab) for _ in range(30)))
+    return "\n\n".join(p[0].upper() + p[1:] + "." for p in paras) + "\n"
+
+
+def test_near_duplicates_in_a_long_archive_do_not_depend_on_the_hash_seed(tmp_path):
+    """String hashes change from run to run; the shingles a long document samples must not, or
+    the same file gives different findings each time (it did: one of four seeds agreed)."""
+    import os
+    import subprocess
+    import sys
+
+    from copydesk.checks.structure import SAMPLE_ABOVE
+
+    text = _long_archive()
+    assert len(text) > SAMPLE_ABOVE
+    path = tmp_path / "archive.txt"
+    path.write_text(text, encoding="utf-8")
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "copydesk",
+                "check",
+                "--format",
+                "json",
+                "--no-cache",
+                "--isolated",
+                "--select",
+                "CD505",
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        assert run.returncode == 1, run.stderr
+        outputs.add(run.stdout)
+    assert len(outputs) == 1
+    assert '"CD505"' in outputs.pop()
