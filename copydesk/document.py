@@ -10,7 +10,7 @@ block rules that delete a whole line or paragraph.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
@@ -283,26 +283,33 @@ class Document(LineIndex):
         """The distinct words written all in lower case (where a lower-cased name would be)."""
         return frozenset({w for w in self.token_set if w.islower()})
 
-    @cached_property
-    def quoted(self) -> Spans:
-        """Quoted speech: text between “ and ”, or between straight double quotes, in one block."""
-        text = self.text
-        out = []
-        last = -1  # the body of the last block scanned
-        # only the blocks that hold a quotation mark, found by one scan re skips through
-        for q in _QUOTE_MARK.finditer(text):
-            b = self.prose_block_at(q.start())
-            if b is None or b.body <= last:
-                continue
-            last = b.body
-            out.extend(m.span() for m in _QUOTED.finditer(text, b.body, b.end))
-        return Spans(out)
+    def in_quotes(self, start: int, end: int) -> bool:
+        """Whether [start, end) touches quoted speech: text between “ and ”, or between straight
+        double quotes, in one block (an insertion counts when strictly inside).
+
+        Only the prose blocks the span reaches are scanned, each once: rules ask this of their
+        findings, and scanning every quotation of an archive cost more than they did."""
+        bodies = self._prose_bodies
+        i = max(bisect_right(bodies, start) - 1, 0)
+        stop = bisect_left(bodies, end) if end > start else i + 1
+        blocks = self.prose_blocks
+        for j in range(i, max(stop, i + 1)):
+            if j < len(blocks) and blocks[j].end >= start and self._quoted_in(j).overlaps(start, end):
+                return True
+        return False
+
+    def _quoted_in(self, j: int) -> Spans:
+        cache = self.__dict__.setdefault("_quoted_blocks", {})
+        spans = cache.get(j)
+        if spans is None:
+            b = self.prose_blocks[j]
+            spans = cache[j] = Spans(m.span() for m in _QUOTED.finditer(self.text, b.body, b.end))
+        return spans
 
     def word_count(self) -> int:
         return len(self.text.split())
 
 
-_QUOTE_MARK = re.compile(r"[“\"]")
 _QUOTED = re.compile(r"“[^“”]*”|(?<![\w])\"[^\"\n]*\"")
 TOKEN = re.compile(r"(?<![\w’'\-])[^\W\d_][\w’'\-]*[^\W_]|(?<![\w’'\-])[^\W\d_]")
 COMPACT_ABOVE = 1_000_000  # characters

@@ -432,7 +432,7 @@ def to_findings(
             # safe only when LanguageTool is sure of one answer, and never on a capitalized
             # word it would make a contraction of (`Im Kwon-Taek` is a name, not `I'm`)
             safety = FixSafety.UNSAFE
-        if doc.quoted.overlaps(start, end):
+        if doc.in_quotes(start, end):
             safety = FixSafety.NONE  # quoted speech is reported, never rewritten
         out.append(Finding(rule, start, end, m["message"], reps, fix_safety=safety))
     return out

@@ -201,3 +201,23 @@ def test_long_documents_keep_tokens_as_integer_arrays(monkeypatch):
     assert isinstance(doc.tokens, CompactTokens)
     assert doc.token_set == {"Baku", "and", "baku", "again", "the", "end"}
     assert doc.token_counts["the"] == 2
+
+
+_QUOTE_PIECES = st.sampled_from(["“", "”", '"', "He said ", "no", " ", "\n", "\n\n", "# ", "```\n“code”\n```\n", "- "])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_QUOTE_PIECES, max_size=30), st.sampled_from(["plain", "markdown"]), st.data())
+def test_in_quotes_matches_one_scan_of_every_block(pieces, fmt, data):
+    """in_quotes scans only the blocks a span reaches; it must answer as the whole-document
+    scan of every block's quotations does, for spans inside, across and between blocks."""
+    from copydesk.document import _QUOTED
+    from copydesk.spans import Spans
+
+    doc = Document("".join(pieces), fmt)
+    every = Spans(m.span() for b in doc.prose_blocks for m in _QUOTED.finditer(doc.text, b.body, b.end))
+    n = len(doc.text)
+    for _ in range(20):
+        start = data.draw(st.integers(0, n))
+        end = data.draw(st.integers(start, n))
+        assert doc.in_quotes(start, end) == every.overlaps(start, end), (doc.text, start, end)

@@ -80,10 +80,6 @@ def capitalized_forms(doc: Document) -> frozenset[str]:
     return out
 
 
-def _in_quotes(doc: Document):
-    return doc.quoted
-
-
 def _parts(token: str) -> list[tuple[int, str]]:
     """(offset, word) parts of a token worth checking: hyphenated parts, possessives stripped."""
     if token.endswith(("’s", "'s")):
@@ -176,7 +172,7 @@ def misspelling(doc: Document, ctx: Context) -> Iterator[Finding]:
                 and best.score - second >= SAFE_MARGIN
                 and (not _seen_unlisted(word, lex) or _swapped(word, best.word))
             )
-            quoted = doc.quoted.overlaps(s, e)
+            quoted = doc.in_quotes(s, e)
             safety = FixSafety.NONE if quoted else FixSafety.SAFE if sure else FixSafety.UNSAFE
             others = [c.word for c in cands[1:3] if c.score > best.score - 3]
             if " " in best.word:
