@@ -8,9 +8,11 @@ mid-sentence, the majority form of a term, the way its other list items begin.
 from __future__ import annotations
 
 import re
+from re import Match
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from functools import cache
+from itertools import compress
 
 from .. import gazetteer, lexicon, packs, wordclass
 from ..document import ABBREVIATIONS, Document
@@ -449,17 +451,16 @@ def _name_pairs(doc: Document, english) -> Iterator[tuple[int, int, str, str, in
     pair whose first word is an English word at a sentence start (`The game`, `In march`) is
     left alone: its capital may be the sentence's."""
     lower = doc.lower_words
-    cap = Counter((m.group(1), m.group(2)) for m in doc.finditer(_CAP_PAIR))
+    cap = Counter(doc.findall(_CAP_PAIR))  # (first, second) pairs
     # only pairs whose second word the document also writes in lower case somewhere
     cap = Counter({k: n for k, n in cap.items() if k[1].lower() in lower})
     if not cap:
         return
-    firsts = {a for a, _ in cap}
-    low = [
-        m
-        for m in doc.finditer(_CAP_LOWER)
-        if m.group(1) in firsts and (m.group(1), m.group(2)[0].upper() + m.group(2)[1:]) in cap
-    ]
+    # the lower-case spelling of each capitalized pair; the pairs written so are picked from
+    # every capitalized-then-lower-case pair (tens of thousands in an archive) at C speed
+    want = {(a, b[0].lower() + b[1:]) for a, b in cap}
+    found = list(doc.finditer(_CAP_LOWER))
+    low = list(compress(found, map(want.__contains__, map(Match.groups, found))))
     if not low:
         return
     starts = _sentence_starts(doc)

@@ -75,6 +75,9 @@ def _words(doc: Document) -> list[tuple[int, int, str]]:
     return out
 
 
+_POSSESSIVE = re.compile(r"['’]s\Z")
+
+
 def _bare(word: str) -> str:
     """Lower case without a possessive ending: `minister's` matches the phrase word `minister`."""
     low = word.lower()
@@ -114,7 +117,9 @@ def spun_phrase(doc: Document, ctx: Context) -> Iterator[Finding]:
     Fix safety: unsafe: a plain `copydesk fix` never applies it; the editor confirms.
     """
     table = _phrases()
-    words = {_bare(w) for w in doc.word_set}
+    # _bare of every word (word_set is lower case already), at C speed but for possessives
+    possessive = set(filter(_POSSESSIVE.search, doc.word_set))
+    words = (doc.word_set - possessive) | {w[:-2] for w in possessive}
     # only phrases whose every word is in the document can match; usually none is
     anchors = {w for w in words & table.keys() if any(all(x in words for x in ph) for ph, _, _, _ in table[w])}
     if not anchors:
