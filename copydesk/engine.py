@@ -48,6 +48,10 @@ class Batch:
     def files_with(self, line: str) -> int:
         return self.counts.get(self._norm(line), 0)
 
+    def files_with_normalized(self, norm: str) -> int:
+        """files_with for a line already passed through normalize_line."""
+        return self.counts.get(norm, 0)
+
 
 class Linter:
     """The selected rules and configuration, ready to check many documents."""

@@ -91,7 +91,22 @@ def compile_patterns(patterns: list[str], flags: int = re.IGNORECASE) -> Pattern
     return Patterns(patterns, flags)
 
 
+LINE_STRIP = " \t*•·-–—:|»›>.!?…\"'“”‘’()[]"  # what normalize_line strips from both ends
+
+
 def normalize_line(line: str) -> str:
     """Lower case, single spaces, no surrounding punctuation or bullets: how lines are compared."""
     line = " ".join(line.lower().split())
-    return line.strip(" \t*•·-–—:|»›>.!?…\"'“”‘’()[]")
+    return line.strip(LINE_STRIP)
+
+
+def normalized_word_count(words: list[str]) -> int:
+    """How many words normalize_line leaves of a line split into `words`: all but the leading
+    and trailing ones made only of stripped characters. Lets a caller skip normalizing a
+    paragraph that is too long to be any listed line."""
+    i, j = 0, len(words)
+    while i < j and not words[i].strip(LINE_STRIP):
+        i += 1
+    while j > i and not words[j - 1].strip(LINE_STRIP):
+        j -= 1
+    return j - i

@@ -184,3 +184,26 @@ def test_near_duplicates_in_a_long_archive_do_not_depend_on_the_hash_seed(tmp_pa
         outputs.add(run.stdout)
     assert len(outputs) == 1
     assert '"CD505"' in outputs.pop()
+
+
+def test_a_repeat_needs_three_words_after_its_end_punctuation_goes():
+    """`Quiet night !` is two words once the lone `!` is set aside: too short to call a repeat,
+    while a three-word line repeated is one."""
+    short = "Quiet night !\n\nThe first story ran on Monday.\n\nQuiet night !\n"
+    assert [f for f in check_text(short, select=["CD501"])] == []
+    three = "A quiet night !\n\nThe first story ran on Monday.\n\nA quiet night !\n"
+    assert [f.code for f in check_text(three, select=["CD501"])] == ["CD501"]
+
+
+def test_long_lines_score_as_copy_even_with_stripped_words_around_them():
+    """A line is skipped unnormalized only when normalizing would leave it over the length limit:
+    a tag list of forty words trailed by dashes is still forty words, and still furniture."""
+    from copydesk import packs
+    from copydesk.checks.structure import MAX_LINE_WORDS
+
+    tags = "Tags: " + " ".join(f"tag{i}" for i in range(MAX_LINE_WORDS - 1)) + " — — —"
+    raw = tags.split()
+    assert len(raw) > MAX_LINE_WORDS
+    assert packs.normalized_word_count(raw) == len(packs.normalize_line(tags).split()) == MAX_LINE_WORDS
+    text = "Talks resumed in Geneva on Monday, officials said, after a pause of a month.\n\n" + tags + "\n"
+    assert [f.code for f in check_text(text, select=["CD502"])] == ["CD502"]

@@ -121,12 +121,17 @@ _QUOTE = re.compile(r"[\"“”]")
 _TERMINAL = (".", "!", "?", "…", '"', "”", ")")
 
 
-def boilerplate_score(line: str, at_edge: bool, files_with_line: int = 0) -> tuple[float, list[str]]:
-    """How sure we are that `line` is page furniture rather than copy, and why."""
+MAX_LINE_WORDS = 40  # a longer line is copy, whatever it says
+
+
+def boilerplate_score(line: str, at_edge: bool, files_with_line: int = 0, norm: str | None = None) -> tuple[float, list[str]]:
+    """How sure we are that `line` is page furniture rather than copy, and why. `norm` is
+    packs.normalize_line(line), when the caller has it."""
     lines, patterns = _pack()
-    norm = packs.normalize_line(line)
+    if norm is None:
+        norm = packs.normalize_line(line)
     words = norm.split()
-    if not words or len(words) > 40:
+    if not words or len(words) > MAX_LINE_WORDS:
         return 0.0, []
     score, why = 0.0, []
     if norm in lines:
@@ -218,10 +223,15 @@ def web_boilerplate(doc: Document, ctx: Context) -> Iterator[Finding]:
             line = text[s:e]
             if line.lstrip().startswith("|"):
                 continue  # a table row, whatever its format
+            raw = line.split()
+            if len(raw) > MAX_LINE_WORDS and packs.normalized_word_count(raw) > MAX_LINE_WORDS:
+                continue  # a paragraph: scores nothing, and is not normalized (most lines are these)
+            norm = packs.normalize_line(line)
             at_edge = i < first_prose or s >= cutoff
             # Lists in Markdown are structure that repeats across a site's pages by design
-            seen = batch.files_with(line) if batch is not None and not (markdown and b.kind == "list_item") else 0
-            score, why = boilerplate_score(line, at_edge, seen)
+            listed = batch is not None and not (markdown and b.kind == "list_item")
+            seen = batch.files_with_normalized(norm) if listed else 0
+            score, why = boilerplate_score(line, at_edge, seen, norm=norm)
             if score < SUGGEST_SCORE:
                 continue
             safety = FixSafety.SAFE if score >= SAFE_SCORE else FixSafety.UNSAFE
@@ -230,8 +240,6 @@ def web_boilerplate(doc: Document, ctx: Context) -> Iterator[Finding]:
             yield delete_lines(ctx, doc, s, e, msg, fix_safety=safety, extra={"score": round(score, 2)})
 
 
-def _norm_block(text: str) -> str:
-    return " ".join(text.lower().split()).rstrip(".!?:;")
 
 
 @check(
@@ -272,10 +280,10 @@ def duplicate_block(doc: Document, ctx: Context) -> Iterator[Finding]:
     first: dict[str, int] = {}
     known_lines = _pack()[0]
     for b in doc.prose_blocks:
-        body = text[b.body : b.end]
-        key = _norm_block(body)
-        if len(key.split()) < 3 or packs.normalize_line(body) in known_lines:
-            continue
+        spaced = " ".join(text[b.body : b.end].lower().split())
+        key = spaced.rstrip(".!?:;")  # the block as compared: case, spacing, end punctuation aside
+        if key.count(" ") < 3 and len(key.split()) < 3 or spaced.strip(packs.LINE_STRIP) in known_lines:
+            continue  # (spaced.strip(...) is packs.normalize_line of the block)
         if key in first:
             line = doc.line_of(first[key])
             what = {"heading": "headline", "paragraph": "paragraph"}.get(b.kind, b.kind.replace("_", " "))
