@@ -328,6 +328,10 @@ class _TokenSequence:
     def where(self, keys) -> list[int]:
         raise NotImplementedError
 
+    def block_of(self, i: int) -> int:
+        """The index, among the prose blocks, of the block holding token i."""
+        raise NotImplementedError
+
     def at(self, keys) -> list[tuple[int, int, str]]:
         """The tokens whose word is in `keys`, in order."""
         return [self[i] for i in self.where(keys)]  # type: ignore[index]
@@ -384,6 +388,9 @@ class Tokens(_TokenSequence):
     def word(self, i: int) -> str:
         return self.all_words[i]
 
+    def block_of(self, i: int) -> int:
+        return bisect_right(self.firsts, i) - 1
+
     def words(self, i: int, n: int) -> list[str]:
         """The words of tokens i to i + n - 1 (fewer at the end)."""
         return self.all_words[i : i + n]
@@ -424,11 +431,12 @@ class CompactTokens(_TokenSequence):
     documents long enough for that to matter (a 10 MB file has 1.7 million words: 290 MB as
     tuples, or 100 MB as a list of words). Each access slices the word out of the text again."""
 
-    __slots__ = ("text", "starts", "ends")
+    __slots__ = ("text", "starts", "ends", "bodies")
 
     def __init__(self, text: str, blocks):
         from array import array
 
+        self.bodies = [b.body for b in blocks]
         starts, ends = array("q"), array("q")
         for b in blocks:
             for m in TOKEN.finditer(text, b.body, b.end):
@@ -452,6 +460,9 @@ class CompactTokens(_TokenSequence):
 
     def word(self, i: int) -> str:
         return self.text[self.starts[i] : self.ends[i]]
+
+    def block_of(self, i: int) -> int:
+        return bisect_right(self.bodies, self.starts[i]) - 1
 
     def words(self, i: int, n: int) -> list[str]:
         return [self.text[s:e] for s, e in zip(self.starts[i : i + n], self.ends[i : i + n])]

@@ -167,6 +167,7 @@ def _plain_scan(doc: Document) -> list[tuple[int, int, str]]:
 def test_token_lists_match_a_plain_scan(pieces, fmt):
     doc = Document("".join(pieces), fmt)
     want = _plain_scan(doc)
+    blocks = [j for j, b in enumerate(doc.prose_blocks) for _ in TOKEN.finditer(doc.text, b.body, b.end)]
     for toks in (Tokens(doc.text, doc.prose_blocks), CompactTokens(doc.text, doc.prose_blocks)):
         assert len(toks) == len(want)
         assert list(toks) == want
@@ -182,6 +183,7 @@ def test_token_lists_match_a_plain_scan(pieces, fmt):
         assert toks.distinct() == {t[2] for t in want}
         assert toks.counts() == __import__("collections").Counter(t[2] for t in want)
         assert toks.repeated() == [i for i in range(len(want) - 1) if want[i][2].lower() == want[i + 1][2].lower()]
+        assert [toks.block_of(i) for i in range(len(want))] == blocks
 
 
 def test_token_index_past_the_end_raises():
