@@ -8,7 +8,6 @@ mid-sentence, the majority form of a term, the way its other list items begin.
 from __future__ import annotations
 
 import re
-from re import Match
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from functools import cache
@@ -460,7 +459,7 @@ def _name_pairs(doc: Document, english) -> Iterator[tuple[int, int, str, str, in
     # every capitalized-then-lower-case pair (tens of thousands in an archive) at C speed
     want = {(a, b[0].lower() + b[1:]) for a, b in cap}
     found = list(doc.finditer(_CAP_LOWER))
-    low = list(compress(found, map(want.__contains__, map(Match.groups, found))))
+    low = list(compress(found, map(want.__contains__, map(re.Match.groups, found))))
     if not low:
         return
     starts = _sentence_starts(doc)

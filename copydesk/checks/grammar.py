@@ -370,7 +370,7 @@ def confused_words(doc: Document, ctx: Context) -> Iterator[Finding]:
         low, triggers = text, _TRIGGERS
     else:
         triggers = _LOWER_TRIGGERS
-    active = [(triggers[trig], rx, fix, msg) for trig, rx, fix, msg in _CONFUSIONS if triggers[trig].search(low)]
+    active = [(trx, rx, fix, msg) for trx, (_, rx, fix, msg) in zip(triggers, _CONFUSIONS) if trx.search(low)]
     found: dict[tuple[int, int], tuple[str, str]] = {}
     # Every match holds its trigger, so each pattern runs only in a window around the trigger's
     # occurrences (inside their prose block), not from every position of the text: its leading
@@ -382,7 +382,7 @@ def confused_words(doc: Document, ctx: Context) -> Iterator[Finding]:
                 if (s, e) not in found:
                     word = text[s:e]
                     found[(s, e)] = (msg.format(m.group(1)), fix[0].upper() + fix[1:] if word[0].isupper() else fix)
-    for s, e in _there_for_their(doc):
+    for s, e in _there_for_their(doc, low if triggers is _LOWER_TRIGGERS else None):
         found.setdefault((s, e), ("‘there’ where ‘their’ (of them) is meant", "their" if text[s] == "t" else "Their"))
     for (s, e), (message, repl) in sorted(found.items()):
         yield ctx.finding(s, e, message, [repl])
@@ -390,6 +390,7 @@ def confused_words(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 # `there` + a plural noun + what may follow a noun phrase: `how there ancestors opposed`
 _THERE_NOUN = re.compile(r"([Tt](?<![\w’'].)here)\s+([a-z]{3,}s)\b(?:,?\s+([A-Za-z’']+))?")
+_THERE_CANDIDATE = re.compile(r"there(?=\s+[a-z]{3,}s)")  # where it may match, in a lower-cased copy
 # `Are there votes left?`: after these, `there` comes before its noun by rights
 _INVERSION = frozenset(["is", "are", "was", "were", "be", "been", "being", "isn’t", "aren’t", "wasn’t", "weren’t"])
 # after a noun that is also a verb (`votes`, `remains`), only these show it was a noun: `there
@@ -415,7 +416,30 @@ _AFTER_NOUN = frozenset(
 )
 
 
-def _there_for_their(doc: Document) -> Iterator[tuple[int, int]]:
+def _there_nouns(doc: Document, low: str | None) -> Iterator[re.Match]:
+    """What doc.finditer(_THERE_NOUN) gives. With `low`, the text lower-cased (same length),
+    the pattern is tried only where `there` starts before a space and a word ending in `s`,
+    found in the copy by re's literal search: the pattern itself, which starts with `[Tt]`,
+    is tried at every `t` of the text."""
+    if low is None:
+        yield from doc.finditer(_THERE_NOUN)
+        return
+    text = doc.text
+    done = 0  # as finditer does, a match is looked for only after the last one
+    for t in _THERE_CANDIDATE.finditer(low):
+        p = t.start()
+        if p < done:
+            continue
+        b = doc.prose_block_at(p)
+        if b is None:
+            continue
+        m = _THERE_NOUN.match(text, p, b.end)
+        if m is not None:
+            done = m.end()
+            yield m
+
+
+def _there_for_their(doc: Document, low: str | None = None) -> Iterator[tuple[int, int]]:
     """`there` before a plural noun, where `their` is meant (`both there votes and`). A
     plural that is also a verb (`There remains a`, `there stands the`) must be followed by a
     word that ends a noun phrase; after `is there`/`are there` the noun is right."""
@@ -424,7 +448,7 @@ def _there_for_their(doc: Document) -> Iterator[tuple[int, int]]:
         return
     from .. import wordclass
 
-    for m in doc.finditer(_THERE_NOUN):
+    for m in _there_nouns(doc, low):
         noun, after = m.group(2), (m.group(3) or "").lower()
         if not wordclass.is_plural_noun(noun):
             continue
@@ -464,10 +488,30 @@ def _windows(trigger: re.Pattern, text: str, doc: Document) -> Iterator[tuple[in
 # A trigger is the literal its pattern's matches contain, or a narrower regex where the literal
 # is everywhere (` of ` starts 5,000 windows in 500,000 words; a modal before it, a handful).
 _TRIGGER_PATTERNS = {" of ": r"(?:could|should|would|must|might|may)\s+of\s"}
-_TRIGGERS = {
-    trig: re.compile(_TRIGGER_PATTERNS.get(trig, re.escape(trig)), re.IGNORECASE) for trig, _, _, _ in _CONFUSIONS
-}
-_LOWER_TRIGGERS = {trig: re.compile(_TRIGGER_PATTERNS.get(trig, re.escape(trig))) for trig, _, _, _ in _CONFUSIONS}
+_TRIGGERS = [re.compile(_TRIGGER_PATTERNS.get(trig, re.escape(trig)), re.IGNORECASE) for trig, _, _, _ in _CONFUSIONS]
+_LOOK_BEHIND = r"(?<![\w’'])"
+
+
+_LEADING_WORD = re.compile(r"\(([a-z]+)\)")  # `(its)`: the pattern's first word, captured
+
+
+def _lower_trigger(trig: str, rx: re.Pattern) -> re.Pattern:
+    """The trigger for a lower-cased copy of the text. Where the pattern starts with a plain
+    word (`(its)` before `the`, `been`…), the pattern itself without its look-behind, capture and
+    case-blindness: re finds its first word by literal search, and the rest leaves only the
+    places the pattern can match (the bare literal `its ` started a thousand windows a
+    document, to find nothing). Else the literal (or _TRIGGER_PATTERNS'): a pattern that
+    starts with a choice of words would be tried at every position. Either holds wherever
+    the pattern matches."""
+    src = rx.pattern
+    if src.startswith(_LOOK_BEHIND) and "(?-i:" not in src:
+        lead = _LEADING_WORD.match(src, len(_LOOK_BEHIND))
+        if lead is not None:
+            return re.compile(lead.group(1) + src[lead.end() :])
+    return re.compile(_TRIGGER_PATTERNS.get(trig, re.escape(trig)))
+
+
+_LOWER_TRIGGERS = [_lower_trigger(trig, rx) for trig, rx, _, _ in _CONFUSIONS]
 
 _DETERMINER_WORDS = frozenset(["a", "A", "an", "An", "another", "Another", "every", "Every", "each", "Each"])
 _SINGULAR_DET = re.compile(r"([aA](?<![\w’'\-].)(?:n(?:other)?)?|[eE](?<![\w’'\-].)(?:very|ach))\s+")

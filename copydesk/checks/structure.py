@@ -124,7 +124,9 @@ _TERMINAL = (".", "!", "?", "…", '"', "”", ")")
 MAX_LINE_WORDS = 40  # a longer line is copy, whatever it says
 
 
-def boilerplate_score(line: str, at_edge: bool, files_with_line: int = 0, norm: str | None = None) -> tuple[float, list[str]]:
+def boilerplate_score(
+    line: str, at_edge: bool, files_with_line: int = 0, norm: str | None = None
+) -> tuple[float, list[str]]:
     """How sure we are that `line` is page furniture rather than copy, and why. `norm` is
     packs.normalize_line(line), when the caller has it."""
     lines, patterns = _pack()
@@ -238,8 +240,6 @@ def web_boilerplate(doc: Document, ctx: Context) -> Iterator[Finding]:
             short = line if len(line) <= 60 else line[:57] + "…"
             msg = f"Web-page boilerplate: ‘{short}’ ({', '.join(why)})"
             yield delete_lines(ctx, doc, s, e, msg, fix_safety=safety, extra={"score": round(score, 2)})
-
-
 
 
 @check(
