@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from functools import cache
 from itertools import compress
+from operator import itemgetter
 
 from .. import gazetteer, lexicon, packs, wordclass
 from ..document import ABBREVIATIONS, Document
@@ -56,12 +57,10 @@ def _sentence_starts(doc: Document) -> set[int]:
     cached = doc.__dict__.get("_cap_starts")
     if cached is not None:
         return cached
-    starts = {s for s, _ in doc.sentences}
-    text = doc.text
-    for b in doc.prose_blocks:
-        starts.add(b.body)
-        # after a list label's colon, and after an opening quote
-        starts.update(m.end() for m in _OPENER.finditer(text, b.body, b.end))
+    starts = set(map(itemgetter(0), doc.sentences))
+    starts.update(b.body for b in doc.prose_blocks)
+    # after a list label's colon, and after an opening quote
+    starts.update(map(re.Match.end, doc.finditer(_OPENER)))
     doc.__dict__["_cap_starts"] = starts
     return starts
 
@@ -113,7 +112,7 @@ def lowercase_proper_noun(doc: Document, ctx: Context) -> Iterator[Finding]:
     strict = _strict_names()
     if (
         words.isdisjoint(strict)
-        and words.isdisjoint(multi)
+        and multi.keys().isdisjoint(words)  # (the view walks the smaller side, not the dict)
         and not any("-" in w and any(p in strict for p in w.split("-")) for w in words)
     ):
         return
