@@ -4,7 +4,8 @@
 Usage: python bench/compare.py [--words N] [--runs N] [--sizes 10k,100k,1m,10m] [--no-lt]
 
 Inputs: the seed article (cold start: what a pre-commit hook waits for) and a corpus of at
-least --words words (default 500,000) built from ../shared/corpora (100 articles a file).
+least --words words (default 500,000) built from ../shared/corpora (100 articles a file, or
+--per-file N).
 Tools: copydesk with its default rules (no results cache), proselint (`pip install proselint`;
 skipped when absent) and LanguageTool (when `copydesk languagetool install` has run: a warm
 server, reached through `copydesk --select LT`, so that each figure includes the HTTP round trip
@@ -68,6 +69,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--sizes", default="10k,100k,1m,10m")
     ap.add_argument("--no-lt", action="store_true")
+    ap.add_argument("--per-file", type=int, default=100, help="articles a corpus file (1: one article a file)")
     a = ap.parse_args()
     cd = [*copydesk_cmd(), "check", "--format", "json", "--no-cache", "--isolated"]
     tools: dict[str, list[str]] = {"copydesk": cd}
@@ -88,7 +90,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             corpus = Path(tmp) / "corpus"
             corpus.mkdir()
-            n = build_corpus(DEFAULT_CORPORA, a.words, corpus)
+            n = build_corpus(DEFAULT_CORPORA, a.words, corpus, a.per_file)
             files = sorted(str(p) for p in corpus.glob("*.txt"))
             print(f"corpus: {n:,} words in {len(files)} files; seed: {len(SEED.read_text().split()):,} words\n")
             print(f"{'tool':13} {'cold start (seed)':>18} {'words/s, 1 process':>20} {'peak MB':>8}")

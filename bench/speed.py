@@ -38,7 +38,7 @@ def run(cmd: list[str]) -> tuple[float, int]:
     return wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 
 
-def build_corpus(dirs: list[Path], words: int, out: Path) -> int:
+def build_corpus(dirs: list[Path], words: int, out: Path, per_file: int = 100) -> int:
     texts = []
     for d in dirs:
         texts += [Path(p).read_text(encoding="utf-8") for p in sorted(glob.glob(str(d / "*.txt")))]
@@ -47,8 +47,9 @@ def build_corpus(dirs: list[Path], words: int, out: Path) -> int:
     total = 0
     i = 0
     while total < words:
-        # 100 articles per file: many files exercise the per-file path, big files the per-text path
-        chunk = "\n\n".join(texts[(i * 100 + k) % len(texts)] for k in range(100))
+        # 100 articles per file by default: many files exercise the per-file path, big files the
+        # per-text path; per_file=1 is a newsroom repository's layout, one article a file
+        chunk = "\n\n".join(texts[(i * per_file + k) % len(texts)] for k in range(per_file))
         (out / f"part{i:04}.txt").write_text(chunk, encoding="utf-8")
         total += len(chunk.split())
         i += 1
