@@ -104,6 +104,10 @@ def _codespell() -> dict[str, tuple[str, ...]]:
     return out
 
 
+# Bisections (about 9 µs each) that cost as much as loading common() (about 16 ms)
+COMMON_PAYS_AFTER = 2000
+
+
 class Lexicon:
     """Accepted spellings and zipf frequencies, looked up by bisection in one sorted string."""
 
@@ -112,12 +116,14 @@ class Lexicon:
         self._common_path = common_path
         self._memo: dict[str, tuple[float, bool, tuple[str, ...]] | None] = {}
         self._common: frozenset[str] | None = None
+        self.bisections = 0  # lookups that searched the blob (see common_pays)
 
     def lookup(self, word: str) -> tuple[float, bool, tuple[str, ...]] | None:
         """(zipf frequency, accepted spelling, codespell's fixes) of `word`, or None when unknown."""
         memo = self._memo
         if word in memo:
             return memo[word]
+        self.bisections += 1
         blob = self.blob
         key = word.encode("utf-8", "surrogatepass") + b"\t"
         lo, hi = 0, len(blob)
@@ -150,6 +156,12 @@ class Lexicon:
 
     def common_loaded(self) -> bool:
         return self._common is not None
+
+    def common_pays(self) -> bool:
+        """Whether to answer `is it common?` from the set (common()) rather than by bisection:
+        once it is loaded, or once this process has bisected as often as loading it costs (a
+        run over many articles, each too short to repay the set on its own)."""
+        return self._common is not None or self.bisections >= COMMON_PAYS_AFTER
 
     def is_common(self, word: str) -> bool:
         """`word in common()`, without loading the set: accepted, zipf 1.5 or more."""

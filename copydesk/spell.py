@@ -108,7 +108,7 @@ def candidates(word: str, lex: Lexicon, limit: int = 5, far: bool = True, split:
     """The best corrections for a lower-case `word`, best first (empty when none is plausible).
     `far`: also look two slips away; `split`: also try two words run together."""
     e1 = edits1(word)
-    if lex.common_loaded():
+    if lex.common_pays():
         common = lex.common()  # one set lookup per candidate: cheaper than ~450 bisections a word
         near = {w for w in e1 if w != word and w in common}
     else:

@@ -219,3 +219,20 @@ def test_regular_form_of_a_known_stem_is_not_sent_two_slips_away():
     assert check_text("A causewayed camp in a touristed town.", select=["CD101"]) == []
     # a slip one edit away is still found
     assert [f.replacements[0] for f in check_text("The plan was appproved.", select=["CD101"])] == ["approved"]
+
+
+def test_candidates_are_the_same_from_the_common_set_as_by_bisection():
+    """After COMMON_PAYS_AFTER bisections a run answers `is it common?` from the loaded set;
+    the corrections must not change with the way of asking."""
+    shared = lexicon.load()
+    by_bisection = lexicon.Lexicon(shared.blob)
+    from_set = lexicon.Lexicon(shared.blob)
+    from_set.bisections = lexicon.COMMON_PAYS_AFTER
+    assert not by_bisection.common_pays() and from_set.common_pays()
+    for word in ["coudl", "adn", "teh", "recieve", "hosptial", "goverment", "sotries", "wierd", "accomodate"]:
+        by_bisection.bisections = 0  # (each word costs ~450: keep this one asking by bisection)
+        assert candidates(word, by_bisection, far=False) == candidates(word, from_set, far=False), word
+    assert not by_bisection.common_loaded() and from_set.common_loaded()
+    common = from_set.common()
+    sample = [line.split("\t", 1)[0] for line in shared.blob.decode("utf-8").split("\n")[::40]]
+    assert [w for w in sample if by_bisection.is_common(w) != (w in common)] == []

@@ -252,7 +252,7 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
     text = doc.text
     lower = doc.lower_words
     # a long document has thousands of distinct words: one set lookup each beats a bisection
-    common = lex.common() if len(lower) > 2000 else frozenset()
+    common = lex.common() if len(lower) > 2000 or lex.common_pays() else frozenset()
 
     known = None
 

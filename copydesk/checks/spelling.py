@@ -234,7 +234,7 @@ def _document_verdicts(doc: Document, lex: lexicon.Lexicon, vocab: set[str]) -> 
     capitalized = None
     # A long document has thousands of distinct words: one set lookup each beats a bisection of
     # the lexicon (15 µs) once the set is loaded (20 ms), which a short article does not repay.
-    common = lex.common() if len(doc.lower_words) > 2000 else frozenset()
+    common = lex.common() if len(doc.lower_words) > 2000 or lex.common_pays() else frozenset()
     unknown: list[str] = []
     for token in doc.lower_words - common:  # (a set difference at C speed leaves a fifth)
         if "-" in token or "’" in token or "'" in token:
