@@ -7,49 +7,55 @@ from copydesk.document import Document
 from copydesk.engine import Linter
 from copydesk.registry import get
 
-_PIECES = st.sampled_from(
-    [
-        "a ",
-        "A ",
-        "an ",
-        "each ",
-        "every ",
-        "another ",
-        "big ",
-        "complex ",
-        "new ",
-        "countries",
-        "dogs ",
-        "sports ",
-        "car ",
-        "surroundings",
-        "the ",
-        "few ",
-        "20,000 ",
-        ", ",
-        ". ",
-        "/",
-        "-",
-        "’",
-        " ",
-        "\n",
-        "\n\n",
-        "# ",
-        "Dogs ",
-    ]
-)
+
+def _documents(pieces: list[str]):
+    """Documents made of `pieces`, plain or Markdown."""
+    return st.builds(
+        lambda parts, fmt: Document("".join(parts), fmt),
+        st.lists(st.sampled_from(pieces), max_size=40),
+        st.sampled_from(["plain", "markdown"]),
+    )
+
+
+def _assert_same_findings(code: str, reference, doc: Document) -> None:
+    """The rule `code` reports the spans `reference`, a check of the same rule, reports."""
+    rule, _ = get(code)
+    want = [(f.start, f.end) for f in Linter.of([(rule, reference)]).check(doc)]
+    got = [(f.start, f.end) for f in Linter.of([get(code)]).check(doc)]
+    assert got == want, doc.text
+
+
+_LAYOUT = [" ", "  ", "\n", "\n\n", ", ", ". ", "# ", "/", "-", "’", "é"]  # spacing, blocks, joiners
+_PIECES = [
+    "a ",
+    "A ",
+    "an ",
+    "each ",
+    "every ",
+    "another ",
+    "big ",
+    "complex ",
+    "new ",
+    "countries",
+    "dogs ",
+    "sports ",
+    "car ",
+    "surroundings",
+    "the ",
+    "few ",
+    "20,000 ",
+    "Dogs ",
+] + _LAYOUT
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(_PIECES, max_size=40), st.sampled_from(["plain", "markdown"]))
-@example(["A ", "big ", "complex ", "new ", "dogs "], "plain")  # the plural is the fourth token
-@example(["Two. ", "An ", "new ", "big ", "complex ", "countries"], "markdown")
-def test_article_noun_agreement_skips_only_blocks_that_cannot_hold_a_finding(pieces, fmt):
+@given(_documents(_PIECES))
+@example(Document("A big complex new dogs "))  # the plural is the fourth token
+@example(Document("Two. An new big complex countries", "markdown"))
+def test_article_noun_agreement_skips_only_blocks_that_cannot_hold_a_finding(doc):
     """CD405 searches only the blocks whose determiners have a plural noun among their next
     four tokens (or run out of the block); it must report what searching every block does."""
     from copydesk.checks.grammar import _SINGULAR_DET, _plural_after
-
-    rule, _ = get("CD405")
 
     def every_block(doc, ctx):
         for m in doc.finditer(_SINGULAR_DET):
@@ -57,66 +63,53 @@ def test_article_noun_agreement_skips_only_blocks_that_cannot_hold_a_finding(pie
             if found is not None:
                 yield ctx.finding(m.start(1), found.end(), "reference")
 
-    doc = Document("".join(pieces), fmt)
-    want = [(f.start, f.end) for f in Linter.of([(rule, every_block)]).check(doc)]
-    got = [(f.start, f.end) for f in Linter.of([get("CD405")]).check(doc)]
-    assert got == want, doc.text
+    _assert_same_findings("CD405", every_block, doc)
 
 
-_CONFUSED_PIECES = st.sampled_from(
-    [
-        "its ",
-        "Its ",
-        "ITS ",
-        "the ",
-        "been ",
-        "visits ",
-        "their ",
-        "Their ",
-        "are ",
-        "there ",
-        "There ",
-        "votes ",
-        "plans ",
-        "were ",
-        "and ",
-        "own ",
-        "it’s ",
-        "more ",
-        "rather ",
-        "then ",
-        "Then ",
-        "expected ",
-        "London ",
-        "could ",
-        "of ",
-        "known ",
-        "whose ",
-        "your ",
-        "going ",
-        "  ",
-        "\n",
-        "\n\n",
-        ", ",
-        ". ",
-        "é",
-    ]
-)
+_CONFUSED_PIECES = [
+    "its ",
+    "Its ",
+    "ITS ",
+    "the ",
+    "been ",
+    "visits ",
+    "their ",
+    "Their ",
+    "are ",
+    "there ",
+    "There ",
+    "votes ",
+    "plans ",
+    "were ",
+    "and ",
+    "own ",
+    "it’s ",
+    "more ",
+    "rather ",
+    "then ",
+    "Then ",
+    "expected ",
+    "London ",
+    "could ",
+    "of ",
+    "known ",
+    "whose ",
+    "your ",
+    "going ",
+] + _LAYOUT
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(_CONFUSED_PIECES, max_size=40), st.sampled_from(["plain", "markdown"]))
-@example(["rather ", "then ", "London "], "plain")
-@example(["It ", "said ", "Its ", "been ", "there ", "votes ", "and "], "plain")
-@example(["Both ", "there ", "plans ", "were "], "plain")
-def test_confused_words_finds_what_a_scan_of_every_block_finds(pieces, fmt):
+@given(_documents(_CONFUSED_PIECES))
+@example(Document("rather then London "))
+@example(Document("It said Its been there votes and "))
+@example(Document("Both there plans were "))
+def test_confused_words_finds_what_a_scan_of_every_block_finds(doc):
     """CD404 runs each pattern only near its trigger, found in a lower-cased copy (the
     pattern's own first word and context where it has them); `there` + plural only where the
     copy has `there` before a word in s. It must report what every pattern run over every
     block reports."""
     from copydesk.checks.grammar import _CONFUSIONS, _there_for_their
-
-    rule, _ = get("CD404")
 
     def every_block(doc, ctx):
         found = {}
@@ -128,7 +121,4 @@ def test_confused_words_finds_what_a_scan_of_every_block_finds(pieces, fmt):
         for (s, e), fix in sorted(found.items()):
             yield ctx.finding(s, e, "reference", [fix])
 
-    doc = Document("".join(pieces), fmt)
-    want = [(f.start, f.end) for f in Linter.of([(rule, every_block)]).check(doc)]
-    got = [(f.start, f.end) for f in Linter.of([get("CD404")]).check(doc)]
-    assert got == want, doc.text
+    _assert_same_findings("CD404", every_block, doc)
