@@ -265,9 +265,7 @@ class Document(LineIndex):
     def finditer(self, pattern: re.Pattern):
         """Matches of `pattern` in the prose blocks only (never in code, markup or front matter).
 
-        Each block is searched on its own, as if the text ended where the block does. The
-        per-block calls are made at C speed (map and chain): a Python loop over the blocks,
-        ten patterns a document, was an eighth of the run on archives of short paragraphs."""
+        Each block is searched on its own, as if the text ended where the block does."""
         return chain.from_iterable(map(pattern.finditer, repeat(self.text), self._prose_bodies, self._prose_ends))
 
     def findall(self, pattern: re.Pattern):
@@ -296,9 +294,8 @@ class Document(LineIndex):
         findings, and scanning every quotation of an archive cost more than they did."""
         bodies = self._prose_bodies
         i = max(bisect_right(bodies, start) - 1, 0)
-        stop = bisect_left(bodies, end) if end > start else i + 1
         blocks = self.prose_blocks
-        for j in range(i, max(stop, i + 1)):
+        for j in range(i, max(bisect_left(bodies, end), i + 1)):
             if j < len(blocks) and blocks[j].end >= start and self._quoted_in(j).overlaps(start, end):
                 return True
         return False

@@ -489,9 +489,7 @@ def _windows(trigger: re.Pattern, text: str, doc: Document) -> Iterator[tuple[in
 # is everywhere (` of ` starts 5,000 windows in 500,000 words; a modal before it, a handful).
 _TRIGGER_PATTERNS = {" of ": r"(?:could|should|would|must|might|may)\s+of\s"}
 _TRIGGERS = [re.compile(_TRIGGER_PATTERNS.get(trig, re.escape(trig)), re.IGNORECASE) for trig, _, _, _ in _CONFUSIONS]
-_LOOK_BEHIND = r"(?<![\w’'])"
-
-
+_LOOK_BEHIND = r"(?<![\w’'])"  # how each pattern of _CONFUSIONS starts
 _LEADING_WORD = re.compile(r"\(([a-z]+)\)")  # `(its)`: the pattern's first word, captured
 
 
