@@ -161,7 +161,7 @@ class Lexicon:
         """Whether to answer `is it common?` from the set (common()) rather than by bisection:
         once it is loaded, or once this process has bisected as often as loading it costs (a
         run over many articles, each too short to repay the set on its own)."""
-        return self._common is not None or self.bisections >= COMMON_PAYS_AFTER
+        return self.common_loaded() or self.bisections >= COMMON_PAYS_AFTER
 
     def is_common(self, word: str) -> bool:
         """`word in common()`, without loading the set: accepted, zipf 1.5 or more."""
