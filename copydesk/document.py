@@ -315,6 +315,7 @@ class Document(LineIndex):
 _QUOTED = re.compile(r"“[^“”]*”|(?<![\w])\"[^\"\n]*\"")
 TOKEN = re.compile(r"(?<![\w’'\-])[^\W\d_][\w’'\-]*[^\W_]|(?<![\w’'\-])[^\W\d_]")
 COMPACT_ABOVE = 1_000_000  # characters
+_SPAN = re.Match.span
 
 
 class _TokenSequence:
@@ -373,7 +374,7 @@ class Tokens(_TokenSequence):
         spans = self._spans.get(j)
         if spans is None:
             b = self.blocks[j]
-            spans = self._spans[j] = [m.span() for m in TOKEN.finditer(self.text, b.body, b.end)]
+            spans = self._spans[j] = list(map(_SPAN, TOKEN.finditer(self.text, b.body, b.end)))
         return spans
 
     def __iter__(self):

@@ -1,6 +1,8 @@
 """Capitalization (CD2xx): cased knowledge from the gazetteer, and what the document teaches."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from copydesk import check_text, fix_text
 
@@ -167,3 +169,46 @@ def test_english_word_the_document_uses_as_a_name_again_and_again():
     # twice in lower case: the document's own usage, not a slip
     text = "Reading won. Fans in Reading cheered. Reading fans sang. He was reading a book and reading more."
     assert check_text(text, select=["CD202"]) == []
+
+
+_TERM_PIECES = [
+    *("e-mail", "email", "Email", "E-mail", "e-mail’s", "Email’s", "emails"),
+    *("iPhone", "IPhone", "iphone", "Nagorno-Karabakh", "Nagorno-karabakh", "nagorno-karabakh"),
+    *("NATO", "Nato", "nato", "A", "a", "ab", "AB", "it’s", "x-ray", "X-Ray", "Xray", "co-op", "coop"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.sampled_from(_TERM_PIECES)))
+def test_term_candidates_lose_no_member_of_a_term_written_two_ways(tokens):
+    """CD203 asks for the forms of only the tokens _term_candidates picks; the groups must be
+    those that asking every token gives."""
+    from copydesk.checks.capitalization import _term_candidates, _term_members
+
+    assert _term_members(_term_candidates(tokens)) == _term_members(tokens)
+
+
+def test_lowercase_name_is_the_same_with_the_word_memos_warm_or_cold():
+    """CD202 skips the words its process-wide memo has judged plain English; a document's
+    findings must not depend on which documents came before it."""
+    import copydesk.checks.capitalization as cap
+
+    texts = [
+        "Sales at Apple rose. Analysts expect Apple to grow. Rivals fear Apple most. Critics say it is apple that gains.",
+        "Apple’s chief spoke. Mr Blair’s aide said apple’s shares fell. Reading won in Reading against reading.",
+        "Jeyhun bayramov met Tony blair. The welsh team met the Welsh fans. Mr howard and Mr Howard spoke.",
+        "Critics say the apple harvest was poor, and Blair’s reading of it was wrong.",
+    ]
+
+    def findings(text):
+        return [(f.start, f.end, f.replacements, f.safety) for f in check_text(text, select=["CD202"])]
+
+    cold = []
+    for text in texts:
+        cap._ENGLISH.clear()
+        cap._ENGLISH_PLAIN.clear()
+        cold.append(findings(text))
+    for text in texts + texts[::-1]:
+        findings(text)  # every word judged
+    assert [findings(text) for text in texts] == cold
+    assert any(cold)

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from functools import cache
 from itertools import compress
-from operator import itemgetter
+from operator import itemgetter, not_
 
 from .. import gazetteer, lexicon, packs, wordclass
 from ..document import ABBREVIATIONS, Document
@@ -277,6 +277,8 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
             if known is None:
                 known = wordclass.load()["known"]
             got = word in known or lex.zipf(word) >= 5.0
+            if got and not _split_possessive(word)[1]:
+                _ENGLISH_PLAIN.add(word)
         _ENGLISH[word] = got
         return got
 
@@ -302,10 +304,14 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
             fix_safety=FixSafety.SAFE if n >= 2 else FixSafety.UNSAFE,
         )
     taught = capitalized_forms(doc)
+    # Most of a document's words are plain English words judged in an earlier document: a set
+    # difference at C speed leaves the few a word-by-word test must see. None of the words it
+    # removes can be reported unless the document capitalizes it (`taught`).
+    unsure = lower - _ENGLISH_PLAIN
     if (
         lower.isdisjoint(taught)
-        and not any((gaz.get(w) or ("", "", False))[2] for w in lower)
-        and all(len(w) < 3 or english(_split_possessive(w)[0]) for w in lower)
+        and lower.isdisjoint(_ambiguous_names())
+        and all(len(w) < 3 or english(_split_possessive(w)[0]) for w in unsure)
     ):
         return  # no word the document capitalizes elsewhere, no ambiguous name, no unknown word
 
@@ -321,7 +327,7 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
     toks = doc.tokens
     worth = {
         w
-        for w in lower
+        for w in (lower - _ENGLISH_PLAIN) | (lower & taught)
         if len(w) >= 3
         and w not in vocab
         and (not english(b := _split_possessive(w)[0]) or (b in taught and (demonym(b) or lex.zipf(b) < 5.0)))
@@ -369,6 +375,13 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 
 _ENGLISH: dict[str, bool] = {}  # word -> CD202's english(word), for the whole process
+_ENGLISH_PLAIN: set[str] = set()  # the words english() said yes to that have no possessive ending
+
+
+@cache
+def _ambiguous_names() -> frozenset[str]:
+    """The gazetteer's names that are also common English words (`turkey`, `reading`)."""
+    return frozenset(w for w, entry in gazetteer.load().items() if entry[2])
 
 
 def _gazetteer_only(word: str, gaz) -> bool:
@@ -378,6 +391,7 @@ def _gazetteer_only(word: str, gaz) -> bool:
     return entry is not None and not entry[2]
 
 
+_APOSTROPHE = re.compile("[’']")
 _SENTENCE_TAIL = re.compile(r"[.!?][”’\"')]*\s*$")
 
 
@@ -403,7 +417,11 @@ def _doubtful_names(doc, worth, taught, toks, starts, english, common, lex, gaz,
         return set()
     caps = {b[0].upper() + b[1:]: b for b in listed}
     # how often each is written in lower case and capitalized (with a possessive, if any)
-    base_of = {w: b for w in doc.token_set if (b := _split_possessive(w)[0]) in listed or b in caps}
+    # (only a token that is one of them, or that has an apostrophe, can be: picked at C speed)
+    tokens = doc.token_set
+    maybe = set(tokens & (listed | caps.keys()))
+    maybe.update(filter(_APOSTROPHE.search, tokens))
+    base_of = {w: b for w in maybe if (b := _split_possessive(w)[0]) in listed or b in caps}
     counts = doc.token_counts
     lower_n: Counter = Counter()
     cap_n: Counter = Counter()
@@ -560,22 +578,10 @@ def inconsistent_term_form(doc: Document, ctx: Context) -> Iterator[Finding]:
     """
     if not _INNER_CAP_OR_HYPHEN.search(doc.text):
         return
-    toks = doc.tokens
-    # Only terms with an inner capital or a hyphen somewhere can be written two such ways.
-    # Decided once per distinct token; the walk then visits only the tokens of a group.
-    distinct = doc.token_set
-    forms = [_term_form(tok) for tok in distinct]
-    interesting = {f[0] for f in forms if f[2]}
-    if not interesting:
-        return
-    bases: dict[str, set[str]] = defaultdict(set)
-    for f in forms:
-        if f[3] and f[0] in interesting:
-            bases[f[0]].add(f[1])
-    # token -> (group key, token without possessive), for groups written two ways or more
-    members = {tok: (f[0], f[1]) for tok, f in zip(distinct, forms) if f[3] and len(bases.get(f[0], ())) > 1}
+    members = _term_members(_term_candidates(doc.token_set))
     if not members:
         return
+    toks = doc.tokens
     groups: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for s, _e, tok in toks.at(members):
         key, base = members[tok]
@@ -605,13 +611,42 @@ def inconsistent_term_form(doc: Document, ctx: Context) -> Iterator[Finding]:
                     )
 
 
+def _term_candidates(tokens) -> list[str]:
+    """The distinct tokens that can belong to a term written two ways, picked at C speed: those
+    with a capital or a joiner after the first letter, and the plain tokens (whose group key is
+    their lower-case form) of the same terms. Asking _term_form of every distinct token cost a
+    tenth of the rule on short articles."""
+    every = list(tokens)
+    odd = set(compress(every, map(not_, map(str.islower, map(_AFTER_FIRST, every)))))
+    odd.update(filter(_JOINER.search, every))
+    interesting = {f[0] for f in map(_term_form, odd) if f[2]}
+    if interesting:
+        odd.update(compress(every, map(interesting.__contains__, map(str.lower, every))))
+    return list(odd)
+
+
+def _term_members(tokens) -> dict[str, tuple[str, str]]:
+    """token -> (group key, the token without a possessive), for those of the distinct `tokens`
+    that belong to a term written in two forms or more, one of them with an inner capital or a
+    hyphen."""
+    distinct = list(tokens)
+    forms = list(map(_term_form, distinct))
+    interesting = {f[0] for f in forms if f[2]}
+    bases: dict[str, set[str]] = defaultdict(set)
+    for f in forms:
+        if f[3] and f[0] in interesting:
+            bases[f[0]].add(f[1])
+    return {tok: (f[0], f[1]) for tok, f in zip(distinct, forms) if f[3] and len(bases.get(f[0], ())) > 1}
+
+
 _TERM_FORMS: dict[str, tuple[str, str, bool, bool]] = {}
+_AFTER_FIRST = itemgetter(slice(1, None))
 
 
 def _term_form(tok: str) -> tuple[str, str, bool, bool]:
     """(group key, the token without a possessive, whether it has an inner capital or a
     hyphen, whether it can be a member of a group): a token's own properties, kept for the
-    process, since each document asks them of its thirty thousand distinct words."""
+    process, since documents ask them of the same words again and again."""
     got = _TERM_FORMS.get(tok)
     if got is None:
         base = _split_possessive(tok)[0]
