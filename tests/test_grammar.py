@@ -122,3 +122,61 @@ def test_confused_words_finds_what_a_scan_of_every_block_finds(doc):
             yield ctx.finding(s, e, "reference", [fix])
 
     _assert_same_findings("CD404", every_block, doc)
+
+
+_TOO_PIECES = ["too ", "Too ", "TOO ", "to ", "tool ", "Otoo ", "the ", "Baku", "point", "too", "’", "'", "t", "oo"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_documents(_TOO_PIECES + _LAYOUT))
+@example(Document("too too the "))
+@example(Document("-too the"))
+@example(Document("Too the "))
+def test_too_for_to_finds_what_a_scan_from_every_t_finds(doc):
+    """CD402's pattern starts at the rare `oo` and looks behind for the `t`; it must report
+    what the plain pattern, tried at every `t`, reports."""
+    import re
+
+    plain = re.compile(r"([tT](?<![\w’'\-].)oo)\s+([\w’'\-]+)")
+
+    def every_t(doc, ctx):
+        from copydesk.checks.grammar import _DETERMINERS
+        from copydesk.gazetteer import load
+
+        gaz = load()
+        for m in doc.finditer(plain):
+            low = m.group(2).lower()
+            if low == "the" and doc.text[m.end(2) : m.end(2) + 6] == " point":
+                continue
+            entry = gaz.get(low.split("’")[0].split("'")[0])
+            if low in _DETERMINERS or (entry is not None and entry[1] == "place" and not entry[2]):
+                yield ctx.finding(m.start(1), m.end(1), "reference")
+
+    _assert_same_findings("CD402", every_t, doc)
+
+
+_MARK_PIECES = ["word", "Word", "1", " ", "   ", ",", ".", "..", ";", ":", "?", "!", "”", "’", '"', "\n", "\n\n", "- "]
+
+
+@settings(max_examples=400, deadline=None)
+@given(_documents(_MARK_PIECES))
+@example(Document("a , b .", "plain"))
+@example(Document("-  , x", "markdown"))
+@example(Document("a ; b : c ? d ! e ..", "plain"))
+def test_space_before_punctuation_finds_what_a_scan_of_every_space_finds(doc):
+    """CD304 finds the mark and measures the run of spaces back from it; it must report what
+    a pattern started at every run of spaces reports."""
+    import re
+
+    from copydesk.checks.spacing import _around
+
+    runs = re.compile(r"( (?<!  ) *)(?=(?:[,;:?!]|\.(?!\.))(?:\s|$|[”’\"]))", re.MULTILINE)
+
+    def every_space(doc, ctx):
+        text = doc.text
+        for m in doc.finditer(runs):
+            s, e = m.span(1)
+            if s and text[s - 1].isalnum():
+                yield ctx.finding(s, e, f"Space before ‘{text[e]}’ in ‘{_around(text, s, e + 1)}’", [""])
+
+    _assert_same_findings("CD304", every_space, doc)

@@ -51,7 +51,7 @@ SMALL_WORDS = frozenset(
 
 
 _JOINER = re.compile(r"[-’']")
-_OPENER = re.compile(r": |[“\"‘(]")
+_OPENER = re.compile(r": |“|\"|‘|\(")  # (alternatives that all start with a literal: re skips to them)
 
 
 def _sentence_starts(doc: Document) -> set[int]:

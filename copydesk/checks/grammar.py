@@ -108,7 +108,10 @@ _DETERMINERS = frozenset(
         "such",
     ]
 )
-_TOO = re.compile(r"([tT](?<![\w’'\-].)oo)\s+([\w’'\-]+)")
+# (This one starts at `oo` and looks behind for the `t` and what comes before it: re then skips
+# from one rare `oo` to the next instead of trying every `t`, five times faster. A match
+# starts one character after its `too`.)
+_TOO = re.compile(r"oo(?<=[tT]oo)(?<![\w’'\-][tT]oo)\s+([\w’'\-]+)")
 
 
 @check(
@@ -141,15 +144,16 @@ def too_for_to(doc: Document, ctx: Context) -> Iterator[Finding]:
     gaz = gazetteer.load()
     text = doc.text
     for m in doc.finditer(_TOO):
-        word, nxt = m.group(1), m.group(2)
+        s = m.start() - 1
+        word, nxt = text[s : s + 3], m.group(1)
         low = nxt.lower()
-        if low == "the" and text[m.end(2) : m.end(2) + 6] == " point":
+        if low == "the" and text[m.end(1) : m.end(1) + 6] == " point":
             continue  # a pun on `to the point` is too rare to matter, but be safe
         entry = gaz.get(low.split("’")[0].split("'")[0])
         place = entry is not None and entry[1] == "place" and not entry[2]
         if low in _DETERMINERS or place:
             fixed = "to" if word == "too" else "To"
-            yield ctx.finding(m.start(1), m.end(1), f"‘{word} {nxt}’: did you mean ‘{fixed}’?", [fixed])
+            yield ctx.finding(s, s + 3, f"‘{word} {nxt}’: did you mean ‘{fixed}’?", [fixed])
 
 
 _DOUBLED = re.compile(r"(?<![\w’'\-])([A-Za-z]+)(\s+)(\1)(?![\w’'\-])", re.IGNORECASE)
