@@ -355,11 +355,14 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
             continue
         if known_word or i == 0 or base in common or lex.accepted(base):
             continue  # after a capitalized word, only a word no dictionary lists is taken for a name
+        prev = toks.word(i - 1)  # (the words first: offsets cost a scan of their block)
+        if not _is_name_token(prev, gaz) or _split_possessive(prev)[1]:
+            continue
         s = toks[i][0]
         if s in done:
             continue
-        ps, pe, prev = toks[i - 1]
-        if text[pe:s] != " " or ps in starts or not _is_name_token(prev, gaz) or _split_possessive(prev)[1]:
+        ps, pe, _ = toks[i - 1]
+        if text[pe:s] != " " or ps in starts:
             continue
         if "-" in base or not base.isalpha():
             continue  # names are single words: `pre-election` is not one
@@ -437,12 +440,12 @@ def _doubtful_names(doc, worth, taught, toks, starts, english, common, lex, gaz,
     common_noun: set[str] = set()  # written after a determiner: `the newsroom`, `a linter`
     keys = {w for w, b in base_of.items() if b in undecided or caps.get(b) in undecided}
     for j in toks.where(keys):
-        t = toks[j]
-        word = base_of[t[2]]
+        word = base_of[toks.word(j)]  # (a token's offsets only when needed: they cost a block scan)
         if word in listed:
-            if j and toks[j - 1][2].lower() in _DETERMINERS and toks[j][0] - toks[j - 1][1] <= 1:
+            if j and toks.word(j - 1).lower() in _DETERMINERS and toks[j][0] - toks[j - 1][1] <= 1:
                 common_noun.add(word)
         else:
+            t = toks[j]
             b = caps[word]
             if t[0] in starts:
                 continue
@@ -526,9 +529,9 @@ def _names_someone(toks, j: int, english, gaz) -> bool:
         return (
             a >= 0
             and a + 1 < len(toks)
-            and toks[a + 1][0] - toks[a][1] <= 1
-            and toks[a][2][:1].isupper()
-            and toks[a + 1][2][:1].isupper()
+            and toks.word(a)[:1].isupper()
+            and toks.word(a + 1)[:1].isupper()
+            and toks[a + 1][0] - toks[a][1] <= 1  # (offsets last: they cost a scan of the block)
         )
 
     if capitalized_pair(j):
@@ -705,14 +708,20 @@ def title_before_name(doc: Document, ctx: Context) -> Iterator[Finding]:
     starts = _sentence_starts(doc)
     before_names = []
     last = len(toks) - 1
-    for i in toks.where({w for w in doc.token_set if w.lower() in titles}):
+    distinct = list(doc.token_set)
+    for i in toks.where(set(compress(distinct, map(titles.__contains__, map(str.lower, distinct))))):
         if i >= last:
             continue
-        s, e, tok = toks[i]
-        ns, ne, nxt = toks[i + 1]
-        if text[e:ns] != " " or ns in starts or not _is_name_token(nxt, gaz):
+        nxt = toks.word(i + 1)  # (the words first: offsets cost a scan of the block)
+        if (
+            not _is_name_token(nxt, gaz)
+            or nxt.isupper()
+            or gaz.get(nxt.lower(), ("", "", False))[1] in ("place", "people")
+        ):
             continue
-        if nxt.isupper() or gaz.get(nxt.lower(), ("", "", False))[1] in ("place", "people"):
+        s, e, tok = toks[i]
+        ns = toks[i + 1][0]
+        if text[e:ns] != " " or ns in starts:
             continue
         if s in starts and tok[0].isupper():
             continue  # a capital at a sentence start says nothing about the house style

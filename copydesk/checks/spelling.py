@@ -572,18 +572,30 @@ def mixed_spelling_variant(doc: Document, ctx: Context) -> Iterator[Finding]:
         return
     text = doc.text
     table: dict[str, tuple[str, str]] = {}
-    uses: dict[str, list[tuple[int, int, str]]] = defaultdict(list)  # pair key -> (start, end, word)
-    # every _LOWER_WORD match starts a token: visit the tokens of the words found above
-    for start, _, _ in doc.tokens.at(variants.keys() & doc.token_set):
-        m = _LOWER_WORD.match(text, start, doc.prose_block_at(start).end)
-        if m is None:
-            continue
-        w = m.group(0)
-        v = table.get(w) or variant_of(w)
-        if v is not None:
-            table[w] = v
-            uses[min(w, v[1])].append((m.start(), m.end(), w))
-    leaning = _leaning(uses, table) if lang not in ("en-GB", "en-US") else None
+
+    def walk(keys) -> dict[str, list[tuple[int, int, str]]]:
+        """pair key -> (start, end, word) of each use of the words `keys`. Every _LOWER_WORD
+        match starts a token: only the tokens of these words are visited."""
+        uses: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+        for start, _, _ in doc.tokens.at(keys & doc.token_set):
+            m = _LOWER_WORD.match(text, start, doc.prose_block_at(start).end)
+            if m is None:
+                continue
+            w = m.group(0)
+            v = table.get(w) or variant_of(w)
+            if v is not None:
+                table[w] = v
+                uses[min(w, v[1])].append((m.start(), m.end(), w))
+        return uses
+
+    if lang in ("en-GB", "en-US"):
+        uses = walk(variants.keys())
+    else:
+        # only a pair written both ways can be flagged: its words are visited (their offsets
+        # cost a scan of each block they are in); the rest only if a tie needs the leaning
+        uses = walk({w for w, v in variants.items() if v[1] in variants})
+    leaning: str | None = None
+    leaning_asked = False
     for occurrences in uses.values():
         forms = Counter(w for _, _, w in occurrences)
         if lang in ("en-GB", "en-US"):
@@ -591,6 +603,8 @@ def mixed_spelling_variant(doc: Document, ctx: Context) -> Iterator[Finding]:
         elif len(forms) > 1:
             (top, n1), (_, n2) = forms.most_common(2)
             if n1 == n2:
+                if not leaning_asked:
+                    leaning, leaning_asked = _leaning(walk(variants.keys()), table), True
                 if leaning is None:
                     continue  # `colour` once, `color` once, and nothing else to go by
                 wrong = {w for w in forms if table[w][0] != leaning}
