@@ -52,10 +52,12 @@ def write_json(reports: Sequence[FileReport], out: IO[str]) -> None:
     # with an indent runs the pure-Python encoder and makes a write call per token (a third of
     # a 500,000-word archive's run went there), and one joined string would hold the whole
     # report in memory at once.
+    # (one encoder for the run: json.dumps builds a new one for each call that is not all defaults)
+    encode = json.JSONEncoder(ensure_ascii=False).encode
     sep = "[\n"
     for r in reports:
         for f in r.findings:
-            out.write(sep + json.dumps(to_dict(r, f), ensure_ascii=False))
+            out.write(sep + encode(to_dict(r, f)))
             sep = ",\n"
     out.write("[]\n" if sep == "[\n" else "\n]\n")
 
