@@ -20,7 +20,6 @@ from ..model import Finding, FixSafety
 from ..registry import Context, check
 from .spelling import capitalized_forms, typo
 
-_INNER_CAP_OR_HYPHEN = re.compile(r"[a-z][A-Z]|[A-Za-z]-[A-Za-z]")
 SMALL_WORDS = frozenset(
     [
         "a",
@@ -579,8 +578,6 @@ def inconsistent_term_form(doc: Document, ctx: Context) -> Iterator[Finding]:
     Fix safety: unsafe, unless the commoner form appears at least twice as often; ties are left
     alone.
     """
-    if not _INNER_CAP_OR_HYPHEN.search(doc.text):
-        return
     members = _term_members(_term_candidates(doc.token_set))
     if not members:
         return
