@@ -12,8 +12,9 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from functools import cache
 from itertools import compress, repeat
-from operator import itemgetter
+from operator import itemgetter, not_
 
 from .. import lexicon, spell
 from ..document import TOKEN, Document
@@ -275,6 +276,17 @@ def _document_verdicts(doc: Document, lex: lexicon.Lexicon, vocab: set[str]) -> 
 
 
 _CAPITALIZED = re.compile(r"[A-Z][a-z]+")  # a whole token
+
+
+def _capitalized_tokens(doc: Document) -> frozenset[str]:
+    """The distinct tokens that are a capital and lower-case letters (`Baku`, not `SOCAR` or
+    `Sa’ar`): picked once per document for CD101's name signals and CD102."""
+    got = doc.__dict__.get("_spell_capitalized_tokens")
+    if got is None:
+        got = doc.__dict__["_spell_capitalized_tokens"] = frozenset(filter(_CAPITALIZED.fullmatch, doc.token_set))
+    return got
+
+
 _LOWER_ONLY = re.compile(r"[a-z]+")
 _BEFORE_NAME = frozenset("abcdefghijklmnopqrstuvwxyz,;")  # a name after these is inside a sentence
 
@@ -287,7 +299,7 @@ def _name_signals(doc: Document, words) -> frozenset[str]:
     documents quadratic, and three scans of their own cost a fifth of a second in 500,000
     words."""
     text = doc.text
-    capitalized = set(map(str.lower, filter(_CAPITALIZED.fullmatch, doc.token_set)))
+    capitalized = set(map(str.lower, _capitalized_tokens(doc)))
     asked = {w for w in words if _LOWER_ONLY.fullmatch(w)}
     toks = doc.tokens
     total: Counter = Counter()
@@ -389,9 +401,6 @@ def _compound(word: str, lex: lexicon.Lexicon) -> bool:
     )
 
 
-_NAME_WORD = re.compile(r"[A-Z][a-z]{3,}")  # a whole token
-
-
 def _one_slip_groups(names: set[str]) -> list[set[str]]:
     """The names grouped by each form with one letter deleted (and the whole name): two names
     one slip apart share a group."""
@@ -435,7 +444,11 @@ def name_spelled_two_ways(doc: Document, ctx: Context) -> Iterator[Finding]:
     vocab = ctx.config.vocabulary
     # Names are whole tokens: chosen among the distinct ones, and only those one slip from
     # another are looked for in the text.
-    names = {w for w in filter(_NAME_WORD.fullmatch, doc.token_set) if w not in vocab and lex.lookup(w.lower()) is None}
+    caps = [w for w in _capitalized_tokens(doc) if len(w) >= 4 and w not in vocab]  # `[A-Z][a-z]{3,}`
+    if lex.common_pays():  # a common word is in the lexicon: no bisection needed to rule it out
+        common = lex.common()
+        caps = list(compress(caps, map(not_, map(common.__contains__, map(str.lower, caps)))))
+    names = {w for w in caps if lex.lookup(w.lower()) is None}
     if len(names) < 2:
         return
     involved = set().union(*(g for g in _one_slip_groups(names) if len(g) > 1))
@@ -485,6 +498,14 @@ def _leaning(uses: dict[str, list[tuple[int, int, str]]], table: dict[str, tuple
     if gb + us >= LEANING_MIN and max(gb, us) >= LEANING_RATIO * min(gb, us):
         return "en-GB" if gb > us else "en-US"
     return None
+
+
+@cache
+def _variant_words() -> frozenset[str]:
+    """Every spelling breame pairs with another: variant_of is None for the rest."""
+    from breame.data.spelling_constants import AMERICAN_ENGLISH_SPELLINGS, BRITISH_ENGLISH_SPELLINGS
+
+    return frozenset(AMERICAN_ENGLISH_SPELLINGS) | frozenset(BRITISH_ENGLISH_SPELLINGS)
 
 
 def variant_of(word: str) -> tuple[str, str] | None:
@@ -554,12 +575,9 @@ def mixed_spelling_variant(doc: Document, ctx: Context) -> Iterator[Finding]:
     Fix safety: unsafe, severity info: it is a consistency choice, not a typo. Mixing words of
     the two systems (Oxford spelling's `organize` beside `colour`) is not flagged in auto mode.
     """
-    from breame.data.spelling_constants import AMERICAN_ENGLISH_SPELLINGS, BRITISH_ENGLISH_SPELLINGS
-
-    words = doc.lower_words
-    # (asked of the dicts' key views, which walk the smaller side; a frozenset asked of a dict
-    # walks the dict's 3,400 keys: 57 µs a document)
-    if AMERICAN_ENGLISH_SPELLINGS.keys().isdisjoint(words) and BRITISH_ENGLISH_SPELLINGS.keys().isdisjoint(words):
+    # the document's words that have a British or American twin, picked at C speed
+    words = doc.lower_words & _variant_words()
+    if not words:
         return
     lang = ctx.config.language
     # Decided per distinct word first: most documents write each such word one way only, and
