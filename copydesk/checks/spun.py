@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
+from itertools import compress, repeat
 
 from .. import lexicon, packs
 from ..document import Document
@@ -75,9 +76,6 @@ def _words(doc: Document) -> list[tuple[int, int, str]]:
     return out
 
 
-_POSSESSIVE = re.compile(r"['’]s\Z")
-
-
 def _bare(word: str) -> str:
     """Lower case without a possessive ending: `minister's` matches the phrase word `minister`."""
     low = word.lower()
@@ -118,8 +116,9 @@ def spun_phrase(doc: Document, ctx: Context) -> Iterator[Finding]:
     """
     table = _phrases()
     # _bare of every word (word_set is lower case already), at C speed but for possessives
-    possessive = set(filter(_POSSESSIVE.search, doc.word_set))
-    words = (doc.word_set - possessive) | {w[:-2] for w in possessive}
+    every = list(doc.word_set)
+    possessive = list(compress(every, map(str.endswith, every, repeat(("'s", "’s")))))
+    words = (doc.word_set - set(possessive)) | {w[:-2] for w in possessive} if possessive else doc.word_set
     # only phrases whose every word is in the document can match; usually none is
     anchors = {w for w in words & table.keys() if any(all(x in words for x in ph) for ph, _, _, _ in table[w])}
     if not anchors:
