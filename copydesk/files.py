@@ -53,11 +53,16 @@ class Source:
     encoding: str = "utf-8"
     bom: bytes = b""
     raw: bytes = b""
-    real: Path | None = None  # the file written on fix (a symlink's target)
 
     @property
     def is_stdin(self) -> bool:
         return self.path == "-"
+
+    @property
+    def real(self) -> Path | None:
+        """The file written on fix (a symlink's target), resolved when a fix writes it: a
+        check never needs it, and resolving costs a system call per path component."""
+        return None if self.is_stdin else Path(os.path.realpath(self.path))
 
 
 def decode(data: bytes, name: str) -> tuple[str, str, bytes]:
@@ -81,7 +86,6 @@ def decode(data: bytes, name: str) -> tuple[str, str, bytes]:
 def read(path: str, max_size: int) -> Source:
     if path == "-":
         data = sys.stdin.buffer.read()
-        real = None
     else:
         p = Path(path)
         try:
@@ -101,7 +105,6 @@ def read(path: str, max_size: int) -> Source:
             data = p.read_bytes()
         except OSError as e:
             raise InputError(f"{path}: cannot read ({e.strerror})") from None
-        real = Path(os.path.realpath(p))
     name = "<stdin>" if path == "-" else path
     text, enc, bom = decode(data, name)
     if len(text) > max_size:
@@ -110,7 +113,7 @@ def read(path: str, max_size: int) -> Source:
         )
     if not text.strip():
         raise InputError(f"{name}: empty file, nothing to check")
-    return Source(path, text, enc, bom, data, real)
+    return Source(path, text, enc, bom, data)
 
 
 def encode(src: Source, text: str) -> bytes:
@@ -122,8 +125,8 @@ def write(src: Source, text: str) -> None:
 
     Refuses (InputError) when the file is read-only or changed since it was read.
     """
-    assert src.real is not None
     target = src.real
+    assert target is not None
     try:
         st = target.stat()
     except OSError as e:
