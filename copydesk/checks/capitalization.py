@@ -444,8 +444,10 @@ def _doubtful_names(doc, worth, taught, toks, starts, english, common, lex, gaz,
             if j and toks.word(j - 1).lower() in _DETERMINERS and toks[j][0] - toks[j - 1][1] <= 1:
                 common_noun.add(word)
         else:
-            t = toks[j]
             b = caps[word]
+            if alone[b] >= (3 if b in words else 1):
+                continue  # as many as the verdict below can ask for: spare the offsets
+            t = toks[j]
             if t[0] in starts:
                 continue
             blk = doc.prose_block_at(t[0])
