@@ -225,3 +225,34 @@ def test_sentence_start_openers_are_those_of_a_character_class(text):
 
     plain = re.compile(r": |[“\"‘(]")
     assert [m.end() for m in _OPENER.finditer(text)] == [m.end() for m in plain.finditer(text)]
+
+
+_PLACE_PIECES = [
+    *("baku ", "Baku ", "iranian ", "pro-iranian ", "baku’s ", "it’s ", "well-known ", "turkey "),
+    *("new ", "New ", "york ", "York ", "saudi ", "arabia ", "the ", "hague ", "reading ", "israel-azerbaijan "),
+    *(" ", "\n\n", ". ", ", ", "-", "’"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PLACE_PIECES), max_size=30), st.sampled_from([(), ("baku",)]))
+def test_lowercase_proper_noun_visits_only_tokens_that_can_be_reported(pieces, vocabulary):
+    """CD201 walks only the occurrences of tokens _names_a_place accepts (and starters of
+    multi-word names); it must report what walking every candidate token reports."""
+    import copydesk.checks.capitalization as cap
+    from copydesk import Config
+
+    text = "".join(pieces)
+    config = Config(vocabulary=vocabulary)
+
+    def spans():
+        return [(f.start, f.end, f.replacements) for f in check_text(text, config=config, select=["CD201"])]
+
+    got = spans()
+    real = cap._names_a_place
+    cap._names_a_place = lambda *a: True  # every lower-case gazetteer word and joined word
+    try:
+        want = spans()
+    finally:
+        cap._names_a_place = real
+    assert got == want

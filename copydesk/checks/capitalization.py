@@ -136,10 +136,12 @@ def lowercase_proper_noun(doc: Document, ctx: Context) -> Iterator[Finding]:
             for later in _later_words(t.lower(), entries)
         )
 
-    # (at C speed: the lower-case words the gazetteer lists or that hold a joiner, then the
-    # tokens that start a listed multi-word name, of which may_start decides the few)
+    # (at C speed: the lower-case words the gazetteer lists or that hold a joiner, of which
+    # _names_a_place keeps those that are or hold a name in lower case; then the tokens that
+    # start a listed multi-word name, of which may_start decides the few)
     hot = set(gaz.keys() & words_lower)
     hot.update(filter(_JOINER.search, words_lower))
+    hot = {t for t in hot if _names_a_place(t, gaz, vocab)}
     distinct = list(doc.token_set)
     hot.update(t for t in compress(distinct, map(multi.__contains__, map(str.lower, distinct))) if may_start(t))
     if not hot:
@@ -181,6 +183,22 @@ def lowercase_proper_noun(doc: Document, ctx: Context) -> Iterator[Finding]:
                     pos = toks[i][0] + off  # the token's offsets only now
                     yield ctx.finding(pos, pos + len(part), f"‘{canon}’ is a proper noun ({entry[1]})", [canon])
             off += len(part) + 1
+
+
+def _names_a_place(tok: str, gaz, vocab) -> bool:
+    """Whether the lower-case token `tok` is, or holds between hyphens, a name the gazetteer
+    spells with a capital and that is no common word (`baku`, `pro-iranian`): what CD201
+    reports of a single token. The same test as the rule's walk, made once per distinct token
+    rather than at every occurrence (`it’s` and `well-known` are in every article)."""
+    if not tok.islower() or tok in vocab:
+        return False
+    if tok not in gaz and "-" not in tok and "’" not in tok and "'" not in tok:
+        return False
+    for part in _split_possessive(tok)[0].split("-"):
+        entry = gaz.get(part) if part.islower() else None
+        if entry and not entry[2] and part not in vocab and entry[0].lower() == part and entry[0] != part:
+            return True
+    return False
 
 
 _LATER: dict[str, list[frozenset[str]]] = {}
