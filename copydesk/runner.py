@@ -15,7 +15,7 @@ import marshal
 import os
 import random
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -153,7 +153,6 @@ PRUNE_EVERY = 64  # runs, on average: the walk costs a few milliseconds per thou
 
 
 _WORKER: Linter | None = None
-_JOBS: Sequence[Job] = ()  # a forked worker's copy of the run's jobs
 
 
 def _init_worker(config: Config, batch: Batch | None) -> None:
@@ -162,34 +161,9 @@ def _init_worker(config: Config, batch: Batch | None) -> None:
     _WORKER.batch = batch
 
 
-def _check_one(job: Job | int) -> list[Finding]:
+def _check_one(job: Job) -> list[Finding]:
     assert _WORKER is not None
-    if isinstance(job, int):
-        job = _JOBS[job]
     return _WORKER.check(Document(job.text, job.fmt, job.path))
-
-
-def _in_pool(linter: Linter, jobs: Sequence[Job], todo: list[int], workers: int) -> Iterator[list[Finding]]:
-    """The findings of jobs[i] for each i of `todo`, in order, checked in `workers` processes.
-
-    A forked worker inherits the parent's linter and jobs as they are: no second build of the
-    rules, and no texts or batch sent down a pipe, only job numbers (3% of a two-worker run
-    over 1,275 articles). A spawned worker builds its own linter from the configuration."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor  # imported only when asked for: slow to import
-
-    global _WORKER, _JOBS
-    chunk = max(1, len(todo) // (workers * 8))
-    if multiprocessing.get_start_method() == "fork":
-        _WORKER, _JOBS = linter, jobs
-        try:
-            with ProcessPoolExecutor(workers) as pool:
-                yield from pool.map(_check_one, todo, chunksize=chunk)
-        finally:
-            _WORKER, _JOBS = None, ()
-        return
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(linter.config, linter.batch)) as pool:
-        yield from pool.map(_check_one, [jobs[i] for i in todo], chunksize=chunk)
 
 
 def check_all(
@@ -215,10 +189,14 @@ def check_all(
                 continue
         todo.append(i)
     if workers > 1 and len(todo) > 1:
-        for i, found in zip(todo, _in_pool(linter, jobs, todo, workers)):
-            results[i] = found
-            if progress:
-                progress(1)
+        from concurrent.futures import ProcessPoolExecutor  # imported only when asked for: slow to import
+
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(linter.config, linter.batch)) as pool:
+            chunk = max(1, len(todo) // (workers * 8))
+            for i, found in zip(todo, pool.map(_check_one, [jobs[i] for i in todo], chunksize=chunk)):
+                results[i] = found
+                if progress:
+                    progress(1)
     else:
         for i in todo:
             job = jobs[i]
