@@ -168,37 +168,35 @@ def lowercase_proper_noun(doc: Document, ctx: Context) -> Iterator[Finding]:
                 break
         if matched:
             continue
-        if not tok.islower() or tok in vocab:
-            continue
-        if tok not in gaz and "-" not in tok and "’" not in tok and "'" not in tok:
-            continue
-        base, tail = _split_possessive(tok)
-        parts = base.split("-")
-        off = 0
-        for part in parts:
-            entry = gaz.get(part) if part.islower() else None
-            if entry and not entry[2] and part not in vocab:
-                canon = entry[0]
-                if canon.lower() == part and canon != part:
-                    pos = toks[i][0] + off  # the token's offsets only now
-                    yield ctx.finding(pos, pos + len(part), f"‘{canon}’ is a proper noun ({entry[1]})", [canon])
-            off += len(part) + 1
+        for off, part, canon, kind in _place_parts(tok, gaz, vocab):
+            pos = toks[i][0] + off  # the token's offsets only now
+            yield ctx.finding(pos, pos + len(part), f"‘{canon}’ is a proper noun ({kind})", [canon])
+
+
+def _place_parts(tok: str, gaz, vocab) -> list[tuple[int, str, str, str]]:
+    """(offset, part, capitalized form, kind) of each name the gazetteer spells with a capital,
+    and that is no common word, written in lower case as the token `tok` or a hyphenated part
+    of it (`baku`, `pro-iranian`, `baku’s`): what CD201 reports of a single token."""
+    if not tok.islower() or tok in vocab:
+        return []
+    if tok not in gaz and "-" not in tok and "’" not in tok and "'" not in tok:
+        return []
+    out = []
+    off = 0
+    for part in _split_possessive(tok)[0].split("-"):
+        entry = gaz.get(part) if part.islower() else None
+        if entry and not entry[2] and part not in vocab:
+            canon = entry[0]
+            if canon.lower() == part and canon != part:
+                out.append((off, part, canon, entry[1]))
+        off += len(part) + 1
+    return out
 
 
 def _names_a_place(tok: str, gaz, vocab) -> bool:
-    """Whether the lower-case token `tok` is, or holds between hyphens, a name the gazetteer
-    spells with a capital and that is no common word (`baku`, `pro-iranian`): what CD201
-    reports of a single token. The same test as the rule's walk, made once per distinct token
-    rather than at every occurrence (`it’s` and `well-known` are in every article)."""
-    if not tok.islower() or tok in vocab:
-        return False
-    if tok not in gaz and "-" not in tok and "’" not in tok and "'" not in tok:
-        return False
-    for part in _split_possessive(tok)[0].split("-"):
-        entry = gaz.get(part) if part.islower() else None
-        if entry and not entry[2] and part not in vocab and entry[0].lower() == part and entry[0] != part:
-            return True
-    return False
+    """Whether _place_parts finds anything in `tok`: asked once per distinct token, so that the
+    walk visits only the occurrences of those (`it’s` and `well-known` are in every article)."""
+    return bool(_place_parts(tok, gaz, vocab))
 
 
 _LATER: dict[str, list[frozenset[str]]] = {}
