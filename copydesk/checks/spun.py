@@ -272,6 +272,7 @@ def _build_bigrams() -> dict[str, int]:
 
 
 @cache
+@cache
 def _swaps() -> dict[str, list[str]]:
     return {k: list(v) for k, v in (packs.load("spun_phrases").get("swaps") or {}).items()}
 
@@ -308,7 +309,7 @@ def spun_collocation(doc: Document, ctx: Context) -> Iterator[Finding]:
     a fresh phrase, so it stays a tool to opt into.
     """
     swaps = _swaps()
-    if doc.word_set.isdisjoint(swaps):
+    if swaps.keys().isdisjoint(doc.word_set):  # (a view walks the smaller side; a set walks the dict)
         return
     toks = _words(doc)
     if not toks:
