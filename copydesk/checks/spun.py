@@ -272,7 +272,6 @@ def _build_bigrams() -> dict[str, int]:
 
 
 @cache
-@cache
 def _swaps() -> dict[str, list[str]]:
     return {k: list(v) for k, v in (packs.load("spun_phrases").get("swaps") or {}).items()}
 
