@@ -236,3 +236,22 @@ def test_candidates_are_the_same_from_the_common_set_as_by_bisection():
     common = from_set.common()
     sample = [line.split("\t", 1)[0] for line in shared.blob.decode("utf-8").split("\n")[::40]]
     assert [w for w in sample if by_bisection.is_common(w) != (w in common)] == []
+
+
+def test_a_documents_verdicts_do_not_depend_on_the_documents_before_it():
+    """A word the document seems to use as a name is searched only one slip deep; a verdict
+    from the deeper search, kept from an earlier document, must not replace that (nor may the
+    files of a run, or how `--jobs` splits them, change what a file reports)."""
+    import copydesk.checks.spelling as sp
+
+    earlier = "We ate biscutes with our tea."
+    later = "Biscutes came first. Later the biscutes were sold."
+
+    def findings(text):
+        return [(f.start, f.end, f.replacements) for f in check_text(text, select=["CD101"])]
+
+    for memo in ("_VERDICTS", "_NEAR_VERDICTS", "_ACCEPTED"):
+        getattr(sp, memo, set()).clear()
+    cold = findings(later)
+    assert findings(earlier)[0][2][0] == "biscuits"  # judged two slips deep
+    assert findings(later) == cold

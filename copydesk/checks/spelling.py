@@ -244,15 +244,13 @@ def _document_verdicts(doc: Document, lex: lexicon.Lexicon, vocab: set[str]) -> 
         else:
             parts = ((0, token),) if len(token) >= 3 else ()
         for _, word in parts:
-            if word in vocab or word in common:
+            if word in vocab or word in common or word in _ACCEPTED:
                 continue
-            if word in _VERDICTS:  # judged in an earlier document: the verdict is context-free
-                out[word] = _VERDICTS[word]
-                continue
-            found = lex.lookup(word)
-            if found is not None and found[1]:
-                _VERDICTS[word] = None  # an accepted spelling
-                continue
+            if word not in _VERDICTS and word not in _NEAR_VERDICTS:  # (else judged before: no spelling)
+                found = lex.lookup(word)
+                if found is not None and found[1]:
+                    _ACCEPTED.add(word)  # an accepted spelling, whatever the document
+                    continue
             if capitalized is None:
                 capitalized = capitalized_forms(doc)
             if word not in capitalized:
@@ -260,17 +258,29 @@ def _document_verdicts(doc: Document, lex: lexicon.Lexicon, vocab: set[str]) -> 
     foreign = len(unknown) > FOREIGN_MIN and len(unknown) > FOREIGN_SHARE * len(doc.lower_words)
     far_left = FAR_BUDGET
     # a word the document also writes capitalized, or only ever after a capitalized word inside
-    # a sentence (`Jeyhun bayramov`), is probably a name: not worth the search two slips away
-    name_like = _name_signals(doc, unknown) if unknown and not foreign else frozenset()
+    # a sentence (`Jeyhun bayramov`), is probably a name: not worth the search two slips away.
+    # Which search a word gets is decided by this document alone, and each search's verdict is
+    # kept for the process: a document's findings never depend on the files checked before it.
+    # The deep search finds all that the shallow one does, so a word it cleared is clear at any
+    # depth: those words are not asked about (unless the budget binds, which counts them all).
+    name_like: frozenset[str] = frozenset()
+    if unknown and not foreign:
+        asked = unknown if len(unknown) > FAR_BUDGET else [w for w in unknown if _VERDICTS.get(w, 0) is not None]
+        name_like = _name_signals(doc, asked) if asked else frozenset()
     for word in sorted(unknown):
         if foreign:
             found = lex.lookup(word)
             out[word] = _judge(word, lex) if found is not None and found[2] else None
-        elif word in name_like or far_left <= 0:
-            out[word] = _judge(word, lex, far_ok=False)  # this document's verdict only
+            continue
+        if word in name_like or far_left <= 0:
+            memo, far = _NEAR_VERDICTS, False
         else:
             far_left -= 1
-            out[word] = _VERDICTS[word] = _judge(word, lex)
+            memo, far = _VERDICTS, True
+        got = memo.get(word, _NOT_JUDGED)
+        if got is _NOT_JUDGED:
+            got = memo[word] = _judge(word, lex, far_ok=far)
+        out[word] = got
     doc.__dict__["_spell_verdicts"] = out
     return out
 
@@ -324,7 +334,10 @@ def _name_signals(doc: Document, words) -> frozenset[str]:
 
 # A word's verdict depends only on the word and the lexicon, so it is kept for the whole
 # process: an archive of 10,000 articles judges each distinct word once.
-_VERDICTS: dict[str, list[spell.Candidate] | None] = {}
+_VERDICTS: dict[str, list[spell.Candidate] | None] = {}  # _judge(word)
+_NEAR_VERDICTS: dict[str, list[spell.Candidate] | None] = {}  # _judge(word, far_ok=False)
+_ACCEPTED: set[str] = set()  # words the lexicon accepts: no verdict to keep
+_NOT_JUDGED = object()
 
 
 def _judge(word: str, lex: lexicon.Lexicon, far_ok: bool = True) -> list[spell.Candidate] | None:
