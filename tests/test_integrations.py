@@ -41,6 +41,23 @@ def test_github_annotations(proc, tmp_path):
     assert ",line=1,col=7,endLine=1,endColumn=8,title=CD301::" in line
 
 
+@pytest.mark.parametrize("n", [0, 1, 5, 13, 1275])
+@pytest.mark.parametrize("workers", [2, 3, 8])
+def test_parallel_chunks_cover_every_file_once_and_shrink_to_one(n, workers):
+    """Each file goes to exactly one chunk, in order; chunks shrink so the workers finish
+    together, and fewer than one a file keeps the hand-offs cheap."""
+    from copydesk.runner import _guided_chunks
+
+    chunks = _guided_chunks(list(range(n)), workers)
+    assert [i for c in chunks for i in c] == list(range(n))
+    sizes = [len(c) for c in chunks]
+    assert all(a >= b >= 1 for a, b in zip(sizes, sizes[1:]))
+    if n:
+        assert sizes[-1] == 1
+    if n > 100:
+        assert len(chunks) < n / 5
+
+
 def test_parallel_and_cached_runs_give_the_same_findings(proc, tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
