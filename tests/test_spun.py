@@ -1,5 +1,8 @@
 """Spun phrases (CD6xx): the pack, possessives, suggestions never applied by a plain fix."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from copydesk import check_text, fix_text, packs
 
 from .conftest import SEEDS
@@ -38,3 +41,23 @@ def test_spun_collocation_is_opt_in():
     assert all(f.code != "CD602" for f in check_text(text))
     (f,) = check_text(text, select=["CD602"])
     assert f.replacements == ("health care",)
+
+
+_STEMS = ["a", "b", "ab", "bas", "a's"]
+_TOKEN = st.builds(
+    lambda stem, end, upper: (stem + end).upper() if upper else stem + end,
+    st.sampled_from(_STEMS),
+    st.sampled_from(["", "'s", "’s", "s", "’"]),
+    st.booleans(),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(_TOKEN, max_size=12), st.sets(st.sampled_from(_STEMS), max_size=3))
+def test_anchor_tokens_are_those_a_token_by_token_test_picks(tokens, anchors):
+    """_anchor_tokens picks at C speed; it must pick what testing each token does: its lower-case
+    form an anchor, or an anchor with a possessive ending."""
+    from copydesk.checks.spun import _anchor_tokens
+
+    plain = {w for w in tokens if (low := w.lower()) in anchors or (low.endswith(("'s", "’s")) and low[:-2] in anchors)}
+    assert _anchor_tokens(tokens, set(anchors)) == plain
