@@ -167,10 +167,10 @@ def _check_many(jobs: Sequence[Job]) -> list[list[Finding]]:
 
 
 def _guided_chunks(items: list, workers: int) -> list[list]:
-    """Consecutive chunks that shrink as the work runs out: each an eighth of what is left per
+    """Consecutive chunks that shrink as the work runs out: each a quarter of what is left per
     worker, down to one item. Large chunks first keep the hand-offs few; small ones last let the
-    workers finish together (fixed chunks of 1,275 files left one worker idle for a chunk's
-    time, about a tenth of the run)."""
+    workers finish together (with fixed chunks of 79 of 1,275 files, one worker ran on alone
+    for 27 to 77 ms at the end)."""
     out, i = [], 0
     while i < len(items):
         size = max(1, (len(items) - i) // (workers * 4))

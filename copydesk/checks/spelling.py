@@ -246,7 +246,7 @@ def _document_verdicts(doc: Document, lex: lexicon.Lexicon, vocab: set[str]) -> 
         for _, word in parts:
             if word in vocab or word in common or word in _ACCEPTED:
                 continue
-            if word not in _VERDICTS and word not in _NEAR_VERDICTS:  # (else judged before: no spelling)
+            if word not in _VERDICTS and word not in _NEAR_VERDICTS:  # (judged before: not accepted)
                 found = lex.lookup(word)
                 if found is not None and found[1]:
                     _ACCEPTED.add(word)  # an accepted spelling, whatever the document
@@ -265,7 +265,9 @@ def _document_verdicts(doc: Document, lex: lexicon.Lexicon, vocab: set[str]) -> 
     # depth: those words are not asked about (unless the budget binds, which counts them all).
     name_like: frozenset[str] = frozenset()
     if unknown and not foreign:
-        asked = unknown if len(unknown) > FAR_BUDGET else [w for w in unknown if _VERDICTS.get(w, 0) is not None]
+        asked = (
+            unknown if len(unknown) > FAR_BUDGET else [w for w in unknown if _VERDICTS.get(w, _NOT_JUDGED) is not None]
+        )
         name_like = _name_signals(doc, asked) if asked else frozenset()
     for word in sorted(unknown):
         if foreign:
