@@ -11,10 +11,10 @@ well under 0.2 s:
 - known misspellings: codespell's dictionary (`wrong -> fix`), read from the installed codespell
   package (GPL-2.0 data: copied only into the user's own cache, never shipped by copydesk).
 
-The cache is one sorted text file, `word<TAB>zipf*10<TAB>accepted<TAB>fixes`, searched by
-bisection with a per-process memo, so a cold start reads a flat file instead of building a
-380,000-entry dictionary; and a second file with the common accepted words, read only when a
-word needs distance-2 candidates.
+The cache is one sorted text file, `word<TAB>zipf*10<TAB>accepted<TAB>fixes`, searched through
+a sparse index of its keys with a per-process memo, so a cold start reads a flat file instead
+of building a 380,000-entry dictionary; and a second file with the common accepted words, read
+only when a word needs distance-2 candidates.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import hashlib
 import math
 import os
 import tempfile
+from bisect import bisect_right
 from functools import cache
 from pathlib import Path
 
@@ -104,19 +105,46 @@ def _codespell() -> dict[str, tuple[str, ...]]:
     return out
 
 
-# Bisections (about 9 µs each) that cost as much as loading common() (about 16 ms)
+INDEX_STRIDE = 1024  # bytes between two keys of Lexicon's sparse index
+
+# Lookups that searched the blob before loading common() (about 20 ms) is worth it. Set when a
+# lookup cost 9 µs; at 2 µs, 2,000 and 12,000 measure the same on 140 articles.
 COMMON_PAYS_AFTER = 2000
 
 
 class Lexicon:
-    """Accepted spellings and zipf frequencies, looked up by bisection in one sorted string."""
+    """Accepted spellings and zipf frequencies, looked up in one sorted string."""
 
-    def __init__(self, blob: bytes, common_path: Path | None = None):
+    def __init__(self, blob: bytes, common_path: Path | None = None, stride: int = INDEX_STRIDE):
         self.blob = blob
+        self._stride = stride
         self._common_path = common_path
         self._memo: dict[str, tuple[float, bool, tuple[str, ...]] | None] = {}
         self._common: frozenset[str] | None = None
+        self._index: tuple[list[bytes], list[int]] | None = None
         self.bisections = 0  # lookups that searched the blob (see common_pays)
+
+    def _sparse_index(self) -> tuple[list[bytes], list[int]]:
+        """The key (`word<TAB>`) and byte offset of the first line of each stretch of about
+        INDEX_STRIDE bytes, and the blob's length after the last: built in 4 ms on first use, it
+        lets a lookup bisect 6,400 keys at C speed and then search one stretch for its line
+        (2 µs, where bisecting the blob line by line in Python took 9 µs)."""
+        blob = self.blob
+        keys: list[bytes] = []
+        offsets: list[int] = []
+        pos, n = 0, len(blob)
+        while pos < n:
+            eol = blob.find(b"\n", pos)
+            tab = blob.find(b"\t", pos, n if eol == -1 else eol)
+            keys.append(blob[pos : tab + 1] if tab != -1 else blob[pos : n if eol == -1 else eol])
+            offsets.append(pos)
+            nxt = blob.find(b"\n", pos + self._stride)
+            if nxt == -1:
+                break
+            pos = nxt + 1
+        offsets.append(n)
+        self._index = (keys, offsets)
+        return self._index
 
     def lookup(self, word: str) -> tuple[float, bool, tuple[str, ...]] | None:
         """(zipf frequency, accepted spelling, codespell's fixes) of `word`, or None when unknown."""
@@ -125,24 +153,22 @@ class Lexicon:
             return memo[word]
         self.bisections += 1
         blob = self.blob
+        keys, offsets = self._index or self._sparse_index()
         key = word.encode("utf-8", "surrogatepass") + b"\t"
-        lo, hi = 0, len(blob)
         found = None
-        while lo < hi:
-            mid = (lo + hi) // 2
-            s = blob.rfind(b"\n", 0, mid) + 1
-            e = blob.find(b"\n", s)
-            if e == -1:
-                e = len(blob)
-            line = blob[s:e]
-            if line.startswith(key):
-                _, z, a, fx = line.decode("utf-8").split("\t")
-                found = (int(z) / 10, a == "1", tuple(fx.split(",")) if fx else ())
-                break
-            if line < key:
-                lo = e + 1
+        i = bisect_right(keys, key) - 1  # the stretch whose lines sort around `key`
+        if i >= 0:
+            s = offsets[i]
+            if blob.startswith(key, s):
+                at = s
             else:
-                hi = s
+                at = blob.find(b"\n" + key, s, offsets[i + 1])
+                if at != -1:
+                    at += 1  # past the newline before the line
+            if at != -1:
+                e = blob.find(b"\n", at)
+                _, z, a, fx = blob[at : e if e != -1 else len(blob)].decode("utf-8").split("\t")
+                found = (int(z) / 10, a == "1", tuple(fx.split(",")) if fx else ())
         memo[word] = found
         return found
 

@@ -1,6 +1,8 @@
 """Spelling (CD1xx): slips corrected, names and variants left alone, the lexicon cached."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from copydesk import Config, check_text, fix_text, lexicon
 from copydesk.spell import candidates, slip_cost
@@ -108,6 +110,37 @@ def test_lexicon_cache_is_built_once_and_reused(tmp_path, monkeypatch):
         assert again.blob == lex.blob
     finally:
         lexicon.load.cache_clear()
+
+
+_WORD = st.text(st.sampled_from("abcdeé-’"), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.sets(_WORD.filter(bool), max_size=60),
+    asked=st.lists(st.text(st.sampled_from("abé\ud800\t"), max_size=4), max_size=30),
+    stride=st.integers(1, 64),
+)
+def test_lexicon_lookup_finds_exactly_the_lines_of_its_blob(words, asked, stride):
+    """A lookup bisects a sparse index of keys and then searches one stretch of the blob: every
+    line must be found (first of a stretch, last, the blob's last line) and nothing else,
+    including prefixes of words and words between two stretches."""
+    rows = sorted(f"{w}\t{len(w)}\t{int(len(w) % 2 == 0)}\t{w[:1]}" for w in words)
+    blob = "\n".join(rows).encode("utf-8")
+    lex = lexicon.Lexicon(blob, stride=stride)
+    truth = {w: (len(w) / 10, len(w) % 2 == 0, (w[:1],)) for w in words}
+    for w in [*sorted(words), *asked, *(w[:-1] for w in words), *(w + "a" for w in words)]:
+        assert lex.lookup(w) == truth.get(w), w
+
+
+def test_lexicon_lookup_agrees_with_the_lexicon_file():
+    lex = lexicon.load()
+    rows = lex.blob.decode("utf-8").split("\n")[::97]
+    fresh = lexicon.Lexicon(lex.blob)
+    for row in rows:
+        word, z, accepted, fixes = row.split("\t")
+        assert fresh.lookup(word) == (int(z) / 10, accepted == "1", tuple(fixes.split(",")) if fixes else ())
+        assert fresh.lookup(word + "qx") is None
 
 
 def test_lexicon_works_without_a_writable_cache(tmp_path, monkeypatch):
