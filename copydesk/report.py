@@ -48,16 +48,41 @@ def to_dict(report: FileReport, f: Finding) -> dict:
 
 
 def write_json(reports: Sequence[FileReport], out: IO[str]) -> None:
-    # One finding a line, each encoded by json's C encoder and written as it is made: json.dump
-    # with an indent runs the pure-Python encoder and makes a write call per token (a third of
-    # a 500,000-word archive's run went there), and one joined string would hold the whole
-    # report in memory at once.
-    # (one encoder for the run: json.dumps builds a new one for each call that is not all defaults)
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    """The findings as a JSON array, one finding a line, each exactly as `json` would encode
+    `to_dict` of it (the same keys, order, separators and escapes; a test holds the two equal).
+
+    Each line is formatted directly, with json's own C string escaper: encoding a dict a finding
+    built a new C encoder at every call and cost 4 µs, more than all the rest of the report
+    (8,902 findings: 53 ms before, 20 ms now). Lines are written as they are made, so the whole
+    report is never held in memory at once."""
+    from json.encoder import encode_basestring as q  # C-accelerated, as JSONEncoder(ensure_ascii=False) uses
+
+    heads: dict[str, str] = {}  # rule code -> its "rule", "name" and "category" members
+    levels: dict[object, str] = {}  # severity -> quoted
+    safeties: dict[object, str] = {}  # fix safety -> quoted
     sep = "[\n"
     for r in reports:
+        path = q(r.path)
+        position = r.doc.position
         for f in r.findings:
-            out.write(sep + encode(to_dict(r, f)))
+            head = heads.get(f.code)
+            if head is None:
+                rule = f.rule
+                head = heads[f.code] = f'"rule": {q(rule.code)}, "name": {q(rule.name)}, "category": {q(rule.category)}'
+            level, safety = f.level, f.safety
+            lv = levels.get(level)
+            if lv is None:
+                lv = levels[level] = q(str(level))
+            sf = safeties.get(safety)
+            if sf is None:
+                sf = safeties[safety] = q(str(safety))
+            line, col = position(f.start)
+            end_line, end_col = position(f.end)
+            out.write(
+                f'{sep}{{"path": {path}, {head}, "severity": {lv}, "message": {q(f.message)}, "line": {line}, '
+                f'"column": {col}, "end_line": {end_line}, "end_column": {end_col}, '
+                f'"replacements": [{", ".join(map(q, f.replacements))}], "fix_safety": {sf}}}'
+            )
             sep = ",\n"
     out.write("[]\n" if sep == "[\n" else "\n]\n")
 

@@ -4,6 +4,10 @@ import os
 import stat
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from copydesk.model import Severity
 
 from .conftest import SEEDS
 
@@ -45,6 +49,42 @@ def test_json_contract(cli, draft):
     assert DRAFT[first["column"] - 1] == ","
     assert first["replacements"] == [", "] and first["fix_safety"] == "safe"
     assert first["name"] == "missing-space-after-comma" and first["category"] == "punctuation"
+
+
+_ANY_TEXT = st.text(st.characters(blacklist_categories=()), max_size=12)  # quotes, controls, surrogates, astral
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    path=_ANY_TEXT,
+    rows=st.lists(
+        st.tuples(_ANY_TEXT, st.lists(_ANY_TEXT, max_size=3), st.sampled_from(list(Severity)), st.integers(0, 30)),
+        max_size=4,
+    ),
+    name=_ANY_TEXT,
+)
+def test_json_lines_are_exactly_what_json_makes_of_each_finding(path, rows, name):
+    """write_json formats each line itself for speed: it must agree with the json module on every
+    string, and stay one finding a line."""
+    import io
+    import json
+    from dataclasses import replace
+
+    from copydesk.document import LineIndex
+    from copydesk.model import Finding
+    from copydesk.registry import get
+    from copydesk.report import FileReport, to_dict, write_json
+
+    rule = replace(get("CD301")[0], name=name, category=name[::-1])
+    text = "x\ny\n" * 20
+    found = [Finding(rule, s, s + 1, msg, tuple(reps), sev) for msg, reps, sev, s in rows]
+    report = FileReport(path, LineIndex(text), found)
+    out = io.StringIO()
+    write_json([report], out)
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    lines = [encode(to_dict(report, f)) for f in found]
+    assert out.getvalue() == ("[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n")
+    assert json.loads(out.getvalue()) == [to_dict(report, f) for f in found]
 
 
 def test_text_format_is_one_line_per_finding(cli, draft):
