@@ -227,3 +227,51 @@ def test_in_quotes_matches_one_scan_of_every_block(pieces, fmt, data):
         start = data.draw(st.integers(0, n))
         end = data.draw(st.integers(start, n))
         assert doc.in_quotes(start, end) == every.overlaps(start, end), (doc.text, start, end)
+
+
+_MD_LINES = [
+    "# Title",
+    "Title\n=====",
+    "Sub\n---",
+    "> quoted *text* with `code`",
+    "- item [link](http://x.y/z) and **bold**",
+    "1. first <b>tag</b>",
+    "```\ncode [x](y)\n```",
+    "    indented code",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    "<div>\nblock html\n</div>",
+    '[ref]: http://example.com "T"',
+    "A paragraph with ![img](a.png), &amp; and <http://auto.link>.",
+    "lazy\ncontinuation of a paragraph",
+    "---\ntitle: front\n---",
+    "***",
+    "",
+    "  - nested\n    - deeper",
+    "Text with `` ` `` backticks and \\*escapes\\*.",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_MD_LINES), max_size=14))
+def test_markdown_blocks_do_not_depend_on_inline_parsing(lines):
+    """Blocks come from one shared parser with inline parsing off (copydesk reads only block
+    tokens and finds code spans and links itself): a fresh parser with everything on must give
+    the same blocks and protected spans."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    from copydesk import formats
+
+    text = "\n".join(lines) + "\n"
+    fast = formats._markdown(text)
+    full = MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin)
+    try:
+        formats._markdown_parser.cache_clear()
+        original = formats._markdown_parser
+        formats._markdown_parser = lambda: full
+        slow = formats._markdown(text)
+    finally:
+        formats._markdown_parser = original
+        formats._markdown_parser.cache_clear()
+    assert fast == slow
+    assert "inline" in full.get_active_rules()["core"] and "inline" not in original().get_active_rules()["core"]
