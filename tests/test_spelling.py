@@ -133,6 +133,34 @@ def test_lexicon_lookup_finds_exactly_the_lines_of_its_blob(words, asked, stride
         assert lex.lookup(w) == truth.get(w), w
 
 
+def test_lexicon_index_is_kept_on_disk_and_a_stale_one_is_rebuilt(tmp_path):
+    rows = [f"w{i:04}\t{i % 90}\t1\t" for i in range(3000)]
+    blob = "\n".join(rows).encode()
+    path = tmp_path / "index.marshal"
+    first = lexicon.Lexicon(blob, stride=64, index_path=path)
+    assert first.lookup("w1234") == (1234 % 90 / 10, True, ()) and path.is_file()
+    kept = path.read_bytes()
+    again = lexicon.Lexicon(blob, stride=64, index_path=path)
+    again._sparse_index()
+    assert again._index == first._index  # read back
+    # a blob of another length, then one of the same length whose lines moved (a byte more in
+    # line 5, a byte less in line 2000): each is indexed afresh, and looked up right
+    shorter = "\n".join(rows[1:]).encode()
+    moved = rows.copy()
+    moved[5], moved[2000] = "w0005\t55\t1\t", "w2000\t2\t1\t"
+    same_length = "\n".join(moved).encode()
+    assert len(same_length) == len(blob)
+    for other, word, want in ((shorter, "w0000", None), (same_length, "w1500", (1500 % 90 / 10, True, ()))):
+        path.write_bytes(kept)
+        fresh = lexicon.Lexicon(other, stride=64, index_path=path)
+        assert fresh.lookup(word) == want and fresh.lookup("w2000") == (
+            (0.2 if other is same_length else 2.0),
+            True,
+            (),
+        )
+        assert fresh._index != first._index
+
+
 def test_lexicon_lookup_agrees_with_the_lexicon_file():
     lex = lexicon.load()
     rows = lex.blob.decode("utf-8").split("\n")[::97]
@@ -141,6 +169,28 @@ def test_lexicon_lookup_agrees_with_the_lexicon_file():
         word, z, accepted, fixes = row.split("\t")
         assert fresh.lookup(word) == (int(z) / 10, accepted == "1", tuple(fixes.split(",")) if fixes else ())
         assert fresh.lookup(word + "qx") is None
+
+
+def test_word_classes_are_built_once_into_one_file_a_class(tmp_path, monkeypatch):
+    """Asking for one class builds all five (lemminflect is loaded once) and writes a file for
+    each; a later process reads the class it needs without building."""
+    from copydesk import wordclass
+
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path))
+    wordclass.words.cache_clear()
+    try:
+        plural = wordclass.words("plural")
+        assert "surroundings" in plural and "house" not in plural
+        assert sorted(p.name.split("-")[2] for p in tmp_path.glob("wordclass-*")) == sorted(wordclass.KINDS)
+        wordclass.words.cache_clear()
+
+        def no_build():
+            raise AssertionError("built again")
+
+        monkeypatch.setattr(wordclass, "build", no_build)
+        assert "votes" in wordclass.words("verb") and wordclass.words("plural") == plural
+    finally:
+        wordclass.words.cache_clear()
 
 
 def test_lexicon_works_without_a_writable_cache(tmp_path, monkeypatch):

@@ -290,7 +290,7 @@ def lowercase_name(doc: Document, ctx: Context) -> Iterator[Finding]:
             got = False
         else:
             if known is None:
-                known = wordclass.load()["known"]
+                known = wordclass.words("known")
             got = word in known or lex.zipf(word) >= 5.0
             if got and not _split_possessive(word)[1]:
                 _ENGLISH_PLAIN.add(word)

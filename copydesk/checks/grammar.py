@@ -625,7 +625,7 @@ def article_noun_agreement(doc: Document, ctx: Context) -> Iterator[Finding]:
     dets = toks.where(_DETERMINER_WORDS)
     if not dets:
         return
-    plural = wordclass.load()["plural"]
+    plural = wordclass.words("plural")
     ahead = len(toks) - 4
     blocks: set[int] = set()
     for i in dets:
