@@ -12,7 +12,6 @@ importing the sources takes far longer than a pre-commit hook may.
 
 from __future__ import annotations
 
-import calendar
 from functools import cache
 
 from . import lexicon
@@ -72,6 +71,8 @@ def _names() -> dict[str, tuple[str, str]]:
         add(d, PEOPLE)
     for p in packs.load("capitalization")["proper"]:
         add(p, OTHER)
+    import calendar  # (with datetime and locale: only when building)
+
     for day in calendar.day_name:
         add(day, TIME)
     for month in calendar.month_name:

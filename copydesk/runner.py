@@ -13,7 +13,6 @@ import contextlib
 import hashlib
 import marshal
 import os
-import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -220,6 +219,8 @@ def check_all(
     if cache_ is not None:
         for i in todo:
             cache_.put(keys[i], results[i])
+        import random  # (only here: with its hashing, 1 ms of every start)
+
         if todo and random.randrange(PRUNE_EVERY) == 0:
             cache_.prune()
     return results  # type: ignore[return-value]

@@ -328,8 +328,6 @@ def near_duplicate_block(doc: Document, ctx: Context) -> Iterator[Finding]:
     Fix safety: unsafe: the later copy is deleted only with `--unsafe-fixes`, since an editor
     may want to keep the later wording instead.
     """
-    import difflib
-
     text = doc.text
     index: dict = {}
     sizes: list[int] = []
@@ -379,6 +377,8 @@ def near_duplicate_block(doc: Document, ctx: Context) -> Iterator[Finding]:
             continue
         # the index only proposes the most similar earlier paragraph; one exact comparison decides
         earlier = _WORDS.findall(text[spans[j][0] : spans[j][1]].lower())
+        import difflib  # (imported here, where a pair is compared, not by every start)
+
         ratio = difflib.SequenceMatcher(None, earlier, words, autojunk=False).ratio()
         if ratio >= 0.8:
             line = doc.line_of(starts[j])
