@@ -109,15 +109,15 @@ def candidates(word: str, lex: Lexicon, limit: int = 5, far: bool = True, split:
     `far`: also look two slips away; `split`: also try two words run together."""
     e1 = edits1(word)
     if lex.common_pays():
-        common = lex.common()  # one set lookup per candidate: cheaper than ~450 bisections a word
-        near = {w for w in e1 if w != word and w in common}
+        near = e1 & lex.common()  # at C speed: a tenth of testing the ~450 edits one by one
+        near.discard(word)
     else:
-        # a few words in a short article: ~450 bisections a word (4 ms) beat loading the set
-        # (16 ms), until the run has bisected as much as the set costs (Lexicon.common_pays)
+        # a few words in a short article: ~450 lookups a word (1 ms) beat loading the set
+        # (16 ms), until the run has looked up as much as the set costs (Lexicon.common_pays)
         near = {w for w in e1 if w != word and lex.is_common(w)}
     if not near and far and len(word) >= RARE_OK_LENGTH:
         # a long word one slip from a rare one (`diagrammaticaally`): long words have few
-        # neighbours, so even a rare accepted word is the likely meaning. ~700 bisections (2 ms),
+        # neighbours, so even a rare accepted word is the likely meaning. ~700 lookups (1.5 ms),
         # so only within the document's budget for deep searches, as `far` is
         near = {w for w in e1 if w != word and lex.accepted(w)}
     out = [Candidate(w, c, lex.zipf(w) - ALPHA * c) for w in near for c in (slip_cost(word, w),)]
