@@ -91,6 +91,53 @@ def test_slip_costs_follow_how_people_type():
     assert slip_cost("mould", "could") > slip_cost("comld", "could")  # the first letter is rarely wrong
 
 
+def _slip_cost_table(written: str, meant: str) -> float:
+    """The plain full-table form of slip_cost, as first written: the oracle for the fast one."""
+    from copydesk.spell import DROPPABLE_VOWELS, _sub_cost
+
+    n, m = len(meant), len(written)
+    inf = float("inf")
+    d = [[inf] * (m + 1) for _ in range(n + 1)]
+    d[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if i == j == 0:
+                continue
+            best = inf
+            if i and j:
+                a, b = meant[i - 1], written[j - 1]
+                if a == b:
+                    sub = 0.0
+                elif a + b in ("cs", "sc") and i < n and meant[i] in "eiy":
+                    sub = 1.0
+                else:
+                    sub = _sub_cost(b, a) + (0.8 if i == 1 else 0.0)
+                best = d[i - 1][j - 1] + sub
+                if i > 1 and j > 1 and a == written[j - 2] and meant[i - 2] == b and a != b:
+                    best = min(best, d[i - 2][j - 2] + 0.9)
+            if i:
+                ch = meant[i - 1]
+                doubled = (i > 1 and meant[i - 2] == ch) or (i < n and meant[i] == ch)
+                cost = 0.8 if doubled else 1.2 if ch in DROPPABLE_VOWELS else 1.8
+                best = min(best, d[i - 1][j] + cost + (0.6 if i == 1 else 0.0))
+            if j:
+                ch = written[j - 1]
+                doubled = (j > 1 and written[j - 2] == ch) or (j < m and written[j] == ch)
+                cost = 0.8 if doubled else 1.2 if ch in DROPPABLE_VOWELS else 1.8
+                best = min(best, d[i][j - 1] + cost + (0.6 if j == 1 else 0.0))
+            d[i][j] = best
+    return d[n][m]
+
+
+_SPELLING = st.text(st.sampled_from("aeiouycsqwertzxkdnmé"), max_size=9)
+
+
+@settings(max_examples=400, deadline=None)
+@given(written=_SPELLING, meant=_SPELLING)
+def test_slip_cost_is_the_full_tables_to_the_last_bit(written, meant):
+    assert slip_cost.__wrapped__(written, meant) == _slip_cost_table(written, meant)
+
+
 def test_candidates_ranked_by_frequency_and_slip():
     lex = lexicon.load()
     assert candidates("teh", lex)[0].word == "the"
