@@ -346,6 +346,13 @@ def near_duplicate_block(doc: Document, ctx: Context) -> Iterator[Finding]:
         if len(words) < 12:
             continue
         key = hash(" ".join(words))
+        if key in seen_exact:
+            # an exact repeat (CD501's business): its shingles are all in the index already,
+            # under the first copy, so it is numbered and passed over unshingled
+            sizes.append(0)
+            spans.append((b.body, b.end))
+            starts.append(b.body)
+            continue
         if sample:
             ids = [number.setdefault(w, len(number)) for w in words]
             shingles = {h for h in map(hash, zip(ids, ids[1:], ids[2:])) if h % 4 == 0}
@@ -356,17 +363,14 @@ def near_duplicate_block(doc: Document, ctx: Context) -> Iterator[Finding]:
             shingles = set(map(hash, zip(words, words[1:], words[2:])))
         me = len(sizes)
         counts: dict[int, int] = {}
+        setdefault = index.setdefault  # the first paragraph to hold a shingle keeps it
         for sh in shingles:
-            j = index.get(sh)
-            if j is not None:
+            j = setdefault(sh, me)
+            if j != me:
                 counts[j] = counts.get(j, 0) + 1
-            else:
-                index[sh] = me
         sizes.append(len(shingles))
         spans.append((b.body, b.end))
         starts.append(b.body)
-        if key in seen_exact:
-            continue  # CD501's business
         seen_exact.add(key)
         if not counts:
             continue
