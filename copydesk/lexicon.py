@@ -261,6 +261,53 @@ def _write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+# Every copydesk version and every virtual environment (each has its own sources key) leaves a
+# full set of these files, about 13 MB, and a format change or an edited pack leaves its old
+# file behind: a cache file unused this long is deleted whenever a new one is built.
+STALE_DAYS = 30
+_FAMILIES = (
+    "lexicon-",
+    "common-",
+    "lexindex-",
+    "gazetteer-",
+    "wordclass-",
+    "sounds-",
+    "spinbigrams-",
+    "spunphrases-",
+    "spunanchors-",
+    "pack-",
+)
+
+
+def _touch(path: Path) -> None:
+    """Mark a cache file as in use (its time stamp), so that prune_stale keeps it."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+def prune_stale(now: float | None = None) -> int:
+    """Delete copydesk's own data files in the cache folder (never the results cache, the
+    LanguageTool install, or anything else a shared folder holds) that no run has read for
+    STALE_DAYS; the number deleted. Called when a file is built: a new version's first run is
+    when an old version's files may have gone out of use."""
+    import time
+
+    cutoff = (time.time() if now is None else now) - STALE_DAYS * 86400
+    gone = 0
+    try:
+        entries = list(os.scandir(cache_dir()))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not entry.name.startswith(_FAMILIES) or not entry.name.endswith((".marshal", ".tsv", ".txt")):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
+                os.unlink(entry.path)
+                gone += 1
+    return gone
+
+
 def cached_build(name: str, build, keyed: bool = True):
     """`build()`'s result, kept in the disk cache as marshal under `name`.
 
@@ -273,12 +320,14 @@ def cached_build(name: str, build, keyed: bool = True):
     try:
         data = marshal.loads(path.read_bytes())
         if isinstance(data, dict):
+            _touch(path)
             return data
     except (OSError, ValueError, EOFError, TypeError):
         pass
     data = build()
     with contextlib.suppress(OSError, ValueError):
         _write_bytes(path, marshal.dumps(data))
+        prune_stale()
     return data
 
 
@@ -295,7 +344,10 @@ def load() -> Lexicon:
     index = cache_dir() / f"lexindex-{INDEX_STRIDE}-{key}.marshal"
     try:
         if common.is_file():
-            return Lexicon(path.read_bytes(), common, index_path=index)
+            lex = Lexicon(path.read_bytes(), common, index_path=index)
+            for used in (path, common, index):
+                _touch(used)
+            return lex
     except OSError:
         pass
     blob = "\n".join(build_lines()).encode("utf-8")
@@ -304,4 +356,5 @@ def load() -> Lexicon:
         _write(common, "\n".join(common_words(blob)))
     except OSError:
         return Lexicon(blob)  # a read-only home: work from memory, build again next time
+    prune_stale()
     return Lexicon(blob, common, index_path=index)

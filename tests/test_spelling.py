@@ -240,6 +240,31 @@ def test_word_classes_are_built_once_into_one_file_a_class(tmp_path, monkeypatch
         wordclass.words.cache_clear()
 
 
+def test_cache_files_unused_for_a_month_are_pruned_when_a_new_one_is_built(tmp_path, monkeypatch):
+    """Each version and virtual environment leaves its own set of cache files: those no run has
+    read for STALE_DAYS go when another is built; files that are read are kept fresh, and
+    nothing but copydesk's own data files is ever touched."""
+    import os
+    import time
+
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path))
+    month_ago = time.time() - (lexicon.STALE_DAYS + 1) * 86400
+    names = ["lexicon-0ld.tsv", "common-0ld.txt", "gazetteer-5-0ld.marshal", "notes.txt", "pack-x-1-2.marshal"]
+    for name in names:
+        (tmp_path / name).write_text("x")
+        os.utime(tmp_path / name, (month_ago, month_ago))
+    (tmp_path / "lexicon-new.tsv").write_text("x")
+    (tmp_path / "languagetool-6.6").mkdir()
+    (tmp_path / "results").mkdir()
+    in_use = tmp_path / "wordclass-9-in-use.marshal"
+    lexicon.cached_build("wordclass-9-in-use", lambda: {"a": 1}, keyed=False)  # built: prunes
+    os.utime(in_use, (month_ago, month_ago))
+    assert lexicon.cached_build("wordclass-9-in-use", lambda: {"b": 2}, keyed=False) == {"a": 1}  # read
+    assert in_use.stat().st_mtime > month_ago + 86400  # reading it marked it in use
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == ["languagetool-6.6", "lexicon-new.tsv", "notes.txt", "results", in_use.name]
+
+
 def test_lexicon_works_without_a_writable_cache(tmp_path, monkeypatch):
     ro = tmp_path / "ro"
     ro.mkdir()
