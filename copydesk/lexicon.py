@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import marshal
 import math
 import os
 from bisect import bisect_right
@@ -137,8 +138,6 @@ class Lexicon:
         the lexicon: reading it costs a cold start under 1 ms instead of 4."""
         blob = self.blob
         if self._index_path is not None:
-            import marshal
-
             try:
                 keys, offsets = marshal.loads(self._index_path.read_bytes())
                 # written beside this blob under the same version key: the length and every
@@ -167,8 +166,6 @@ class Lexicon:
         offsets.append(n)
         self._index = (keys, offsets)
         if self._index_path is not None:
-            import marshal
-
             with contextlib.suppress(OSError):
                 _write_bytes(self._index_path, marshal.dumps(self._index))
         return self._index
@@ -263,7 +260,8 @@ def _write_bytes(path: Path, data: bytes) -> None:
 
 # Every copydesk version and every virtual environment (each has its own sources key) leaves a
 # full set of these files, about 13 MB, and a format change or an edited pack leaves its old
-# file behind: a cache file unused this long is deleted whenever a new one is built.
+# file behind: a cache file unused this long is deleted whenever a new one is built. The
+# families are the names cached_build and load() write (a new cache belongs in the list).
 STALE_DAYS = 30
 _FAMILIES = (
     "lexicon-",
@@ -314,8 +312,6 @@ def cached_build(name: str, build, keyed: bool = True):
     With `keyed`, the name carries the version key of copydesk and its source packages, so an
     upgrade rebuilds it; without, the caller's name must say what the data depends on. A cache
     that cannot be read is rebuilt; one that cannot be written just costs the build next time."""
-    import marshal
-
     path = cache_dir() / (f"{name}-{_sources_key()}.marshal" if keyed else f"{name}.marshal")
     try:
         data = marshal.loads(path.read_bytes())

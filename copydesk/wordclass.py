@@ -61,10 +61,8 @@ def build() -> dict[str, frozenset[str]]:
 def words(kind: str) -> frozenset[str]:
     """One class (`modifier`, `plural`, `known`, `noun`, `verb`), from its cache file; a missing
     file builds all five, and all five are written, so lemminflect is loaded once."""
-    built = None
 
     def build_all() -> dict:
-        nonlocal built
         built = build()
         for other in KINDS:
             if other != kind:
