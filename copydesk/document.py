@@ -320,6 +320,22 @@ TOKEN = re.compile(r"(?<![\w’'\-])[^\W\d_][\w’'\-]*[^\W_]|(?<![\w’'\-])[^\
 _TOKEN_RUN = re.compile(r"[^\W\d_](?<![\w’'\-].)[\w’'\-]*")
 _NOT_LAST = "’'-_"  # what [\w’'\-] allows and [^\W_] does not
 COMPACT_ABOVE = 1_000_000  # characters
+LOWER_STEP = 1 << 16  # characters lower-cased at a time by lowered()
+
+
+def lowered(text: str) -> str | None:
+    """`text.lower()` when that keeps every offset (the same length), else None: `İ` lowers to
+    two characters, and offsets found in the copy would not be the text's. A long non-ASCII
+    text is lowered a slice at a time: str.lower allocates twelve bytes a character for it
+    (120 MB for a 10 MB archive), a slice of 64K characters under 1 MB. (Slices can differ from
+    the whole only in a Greek capital sigma at a slice's edge, which lowers by its neighbours.)"""
+    if len(text) <= LOWER_STEP or text.isascii():
+        low = text.lower()
+    else:
+        low = "".join([text[i : i + LOWER_STEP].lower() for i in range(0, len(text), LOWER_STEP)])
+    return low if len(low) == len(text) else None
+
+
 _SPAN = re.Match.span
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .document import Block
+from .document import Block, lowered
 
 _LIST_MARKER = re.compile(r"[ \t]*(?:[*•▪●◦‣+\-–]|\d{1,3}[.)])[ \t]+")
 _MD_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[*+\-]|\d{1,9}[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?")
@@ -210,9 +210,14 @@ def _html(text: str) -> tuple[list[Block], list[tuple[int, int]]]:
     """Tags, comments, entities and the inside of script/style/pre/code are protected; the text
     between block-level tags forms the blocks."""
     hard = _comments(text)
-    low = text.lower()
+    low = lowered(text)
     for m in _HTML_RAW.finditer(text):
-        close = low.find(f"</{m.group(1).lower()}", m.end())
+        closing = f"</{m.group(1).lower()}"
+        if low is not None:
+            close = low.find(closing, m.end())
+        else:  # lower-casing moved offsets (`İ`): a case-blind search of the text itself
+            found = re.compile(re.escape(closing), re.IGNORECASE).search(text, m.end())
+            close = found.start() if found else -1
         end = len(text) if close == -1 else text.find(">", close) + 1 or len(text)
         hard.append((m.start(), end))
     hard.extend(m.span() for m in _HTML_TAG.finditer(text))

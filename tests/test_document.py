@@ -100,6 +100,41 @@ def test_unclosed_comment_is_linear():
     Document(text, "html")
 
 
+def test_lowered_keeps_offsets_and_slices_long_text_as_the_whole():
+    from copydesk.document import LOWER_STEP, lowered
+
+    assert lowered("Plain ASCII Text") == "plain ascii text"
+    for text in ("Café “Quoted” » Ünïcode " * 9000, "Ŵide Ĉhars " * 20000):  # lowered a slice at a time
+        assert len(text) > 2 * LOWER_STEP and not text.isascii()
+        assert lowered(text) == text.lower()
+    assert lowered("İstanbul") is None  # `İ` lowers to two characters: offsets would move
+    assert lowered("x" * LOWER_STEP + "İ") is None
+
+
+def test_html_raw_elements_stay_put_after_letters_that_lower_to_two():
+    # `İ` lowers to two characters; finding `</script>` in a lowered copy put the end of the
+    # protected script 20 characters late, over the next paragraph's missing spaces
+    from copydesk import check_text
+
+    text = "<p>" + "İ" * 20 + "</p><script>var a=1,b=2;</script><p>Hello there,world. More text here,to check.</p>"
+    found = check_text(text, path="x.html", select=["CD301"])
+    assert [text[f.start - 3 : f.end + 3] for f in found] == ["ere,wor", "ere,to "]
+
+
+def test_confused_words_in_an_archive_over_a_million_characters():
+    """Over COMPACT_ABOVE characters the triggers are still looked for in a lowered copy (made
+    a slice at a time), so a long non-ASCII archive is checked as its articles are."""
+    from copydesk import check_text
+    from copydesk.document import COMPACT_ABOVE
+
+    article = "He should of known. Its been a long year at the “Café”.\n\n"
+    n = COMPACT_ABOVE // len(article) + 1
+    one = check_text(article, select=["CD404"])
+    many = check_text(article * n, select=["CD404"])
+    assert len(one) == 2 and len(many) == 2 * n
+    assert {f.message for f in many} == {f.message for f in one}
+
+
 def test_markdown_with_lone_carriage_returns():
     # found by bench/fuzz.py: markdown-it counts a lone \r as a line break
     from copydesk import check_text
