@@ -112,6 +112,21 @@ def test_pre_commit_hook_blocks_the_seed_and_passes_clean_text(hook_repo):
     assert "Passed" in passed.stdout
 
 
+def test_pre_commit_hook_sees_the_files_of_a_commit_as_one_run(hook_repo):
+    """A line in three of five files is site furniture (CD502 counts a run's files). pre-commit
+    splits files among processes unless a hook is serial (5 files on 2 CPUs: 4 + 1), and the
+    count would then depend on the machine; TRAVIS=1 makes pre-commit plan for 2 CPUs here."""
+    repo, env = hook_repo
+    body = "The council met on Monday to discuss the budget, and members agreed on most points.\n"
+    names = [f"story{i}.txt" for i in range(5)]
+    for i, name in enumerate(names):
+        (repo / name).write_text(body + ("\nMetro desk weekend edition\n" if i in (0, 2, 4) else ""))
+    subprocess.run(["git", "add", *names], cwd=repo, check=True, env=env)
+    r = _try_repo(repo, dict(env, TRAVIS="1"), "copydesk", *names)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert r.stdout.count("the same line is in 3 files of this run") == 3, r.stdout
+
+
 def test_pre_commit_fix_hook_applies_safe_fixes(hook_repo):
     repo, env = hook_repo
     (repo / "draft.txt").write_text("Both sides,including Baku,signed deals.\n")
