@@ -18,7 +18,8 @@ the same throughput is also measured on each article once: text the process has 
 as in a pre-commit hook or a new archive.
 
 Then copydesk alone on single files of 10 KB, 100 KB, 1 MB and 10 MB: time per megabyte should
-stay flat if no rule is quadratic in document length.
+stay flat if no rule is quadratic in document length; and on 1 MB and 3 MB of one paragraph,
+where it should stay flat if none is quadratic in a block's length.
 
 Budgets (issue 11): cold start <= 200 ms; >= 300,000 words/s on one core; >= 1.8x that with
 --jobs 2; peak memory <= 200 MB.
@@ -141,6 +142,16 @@ def main() -> int:
                 print(
                     f"  {size:>5}: {wall:7.2f} s, {wall / mb:6.2f} s/MB, {len(cut.split()) / wall:9,.0f} words/s, peak {mem:6.0f} MB"
                 )
+            # the other length a rule may be quadratic in: one block's (a text without blank lines)
+            print("copydesk on one paragraph of each size (no blank lines: one block):")
+            for chars in (1_000_000, 3_000_000):
+                while len(blob) < chars:
+                    blob += "\n\n" + blob
+                f = Path(tmp) / f"para-{chars // 1_000_000}m.txt"
+                f.write_text(" ".join(blob[:chars].split()), encoding="utf-8")
+                wall, _, mem = best([*cd[:-1], "--config", str(big), str(f)], 1)
+                mb = f.stat().st_size / 1e6
+                print(f"  {chars // 1_000_000:>4}m: {wall:7.2f} s, {wall / mb:6.2f} s/MB, peak {mem:6.0f} MB")
     finally:
         if server is not None:
             server.stop()
