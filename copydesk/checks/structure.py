@@ -332,7 +332,6 @@ def near_duplicate_block(doc: Document, ctx: Context) -> Iterator[Finding]:
     index: dict = {}
     sizes: list[int] = []
     spans: list[tuple[int, int]] = []  # words are read again for the rare pair compared word by word
-    starts: list[int] = []
     seen_exact: set[int] = set()
     # A very long document (an archive in one file) indexes one shingle in four, chosen by hash,
     # so that the index stays a quarter of the size; an article indexes every shingle. The
@@ -351,7 +350,6 @@ def near_duplicate_block(doc: Document, ctx: Context) -> Iterator[Finding]:
             # under the first copy, so it is numbered and passed over unshingled
             sizes.append(0)
             spans.append((b.body, b.end))
-            starts.append(b.body)
             continue
         if sample:
             ids = [number.setdefault(w, len(number)) for w in words]
@@ -370,7 +368,6 @@ def near_duplicate_block(doc: Document, ctx: Context) -> Iterator[Finding]:
                 counts[j] = counts.get(j, 0) + 1
         sizes.append(len(shingles))
         spans.append((b.body, b.end))
-        starts.append(b.body)
         seen_exact.add(key)
         if not counts:
             continue
@@ -385,7 +382,7 @@ def near_duplicate_block(doc: Document, ctx: Context) -> Iterator[Finding]:
 
         ratio = difflib.SequenceMatcher(None, earlier, words, autojunk=False).ratio()
         if ratio >= 0.8:
-            line = doc.line_of(starts[j])
+            line = doc.line_of(spans[j][0])
             yield delete_lines(
                 ctx,
                 doc,
