@@ -315,8 +315,8 @@ class Document(LineIndex):
 _QUOTED = re.compile(r"“[^“”]*”|(?<![\w])\"[^\"\n]*\"")
 TOKEN = re.compile(r"(?<![\w’'\-])[^\W\d_][\w’'\-]*[^\W_]|(?<![\w’'\-])[^\W\d_]")
 # TOKEN's words, found faster: a letter that starts no word's middle, the rest greedily, then
-# the joiners it may not end with taken off (a tenth faster than TOKEN's backtracking). Only
-# the words: a token's offsets come from TOKEN itself.
+# the joiners it may not end with taken off (a tenth faster than TOKEN's backtracking). Its
+# matches start where TOKEN's do: a letter inside a run follows a word character or joiner.
 _TOKEN_RUN = re.compile(r"[^\W\d_](?<![\w’'\-].)[\w’'\-]*")
 _NOT_LAST = "’'-_"  # what [\w’'\-] allows and [^\W_] does not
 COMPACT_ABOVE = 1_000_000  # characters
@@ -336,7 +336,7 @@ def lowered(text: str) -> str | None:
     return low if len(low) == len(text) else None
 
 
-_SPAN = re.Match.span
+_START = re.Match.start
 
 
 class _TokenSequence:
@@ -362,7 +362,7 @@ class Tokens(_TokenSequence):
     few hundred of half a million tokens, and making a tuple of each cost more than the scan.
     Indexes and slices behave as a list's."""
 
-    __slots__ = ("text", "blocks", "all_words", "firsts", "_spans", "_index")
+    __slots__ = ("text", "blocks", "all_words", "firsts", "_starts", "_index")
 
     def __init__(self, text: str, blocks):
         self.text, self.blocks = text, blocks
@@ -372,7 +372,7 @@ class Tokens(_TokenSequence):
             firsts.append(len(words))
             words.extend(map(str.rstrip, _TOKEN_RUN.findall(text, b.body, b.end), repeat(_NOT_LAST)))
         self.all_words, self.firsts = words, firsts
-        self._spans: dict[int, list[tuple[int, int]]] = {}
+        self._starts: dict[int, list[int]] = {}
         self._index: dict[str, list[int]] | None = None
 
     def __len__(self) -> int:
@@ -387,22 +387,23 @@ class Tokens(_TokenSequence):
                 raise IndexError("token index out of range")
         word = self.all_words[i]  # raises IndexError past the end
         j = bisect_right(self.firsts, i) - 1
-        s, e = self._block_spans(j)[i - self.firsts[j]]
-        return (s, e, word)
+        s = self._block_starts(j)[i - self.firsts[j]]
+        return (s, s + len(word), word)
 
-    def _block_spans(self, j: int) -> list[tuple[int, int]]:
-        """The offsets of block j's tokens, found when first asked for."""
-        spans = self._spans.get(j)
-        if spans is None:
+    def _block_starts(self, j: int) -> list[int]:
+        """Where block j's tokens start, found when first asked for. The ends follow from the
+        words: starts alone, as ints, cost half of (start, end) pairs from TOKEN's matches."""
+        starts = self._starts.get(j)
+        if starts is None:
             b = self.blocks[j]
-            spans = self._spans[j] = list(map(_SPAN, TOKEN.finditer(self.text, b.body, b.end)))
-        return spans
+            starts = self._starts[j] = list(map(_START, _TOKEN_RUN.finditer(self.text, b.body, b.end)))
+        return starts
 
     def __iter__(self):
         words = self.all_words
         for j, first in enumerate(self.firsts):
-            for k, (s, e) in enumerate(self._block_spans(j), first):
-                yield (s, e, words[k])
+            for k, s in enumerate(self._block_starts(j), first):
+                yield (s, s + len(words[k]), words[k])
 
     def word(self, i: int) -> str:
         return self.all_words[i]
