@@ -268,6 +268,16 @@ class Document(LineIndex):
         Each block is searched on its own, as if the text ended where the block does."""
         return chain.from_iterable(map(pattern.finditer, repeat(self.text), self._prose_bodies, self._prose_ends))
 
+    def finditer_each(self, patterns) -> list[re.Match]:
+        """The matches of several patterns in the prose blocks, in order of where they start
+        (patterns that never match at the same place).
+
+        re skips ahead to a pattern's first character when that is one literal, and otherwise
+        tries a class at every character: `:(?=…)` and `;(?=…)` scan 3 MB in 1.7 ms together,
+        `[:;](?=…)` in 14. So a pattern that starts with a class of a few marks is searched
+        once per mark."""
+        return sorted(chain.from_iterable(map(self.finditer, patterns)), key=_START)
+
     def findall(self, pattern: re.Pattern):
         """What `pattern.findall` gives in each prose block, in order (strings, or tuples of
         groups): no match object is made, which is the cost when only the words are wanted."""
@@ -516,7 +526,9 @@ class CompactTokens(_TokenSequence):
         return [i for i, (s, e) in enumerate(zip(self.starts, self.ends)) if text[s:e] in keys]
 
 
-_SENTENCE_END = re.compile(r"[.!?…]+[”’\"')\]]*(?=\s+[“‘\"'(\[]?[A-Z0-9])")
+# (`[.!?…][.!?…]*`, not `[.!?…]+`: re skips ahead to a class only when the pattern starts with
+# it, not with a repeat of it; twice as fast)
+_SENTENCE_END = re.compile(r"[.!?…][.!?…]*[”’\"')\]]*(?=\s+[“‘\"'(\[]?[A-Z0-9])")
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -1,5 +1,7 @@
 """The document model: positions, blocks, sentences and protected spans."""
 
+import re
+
 import pytest
 
 from copydesk.document import Document, format_for, split_sentences
@@ -310,3 +312,88 @@ def test_markdown_blocks_do_not_depend_on_inline_parsing(lines):
         formats._markdown_parser.cache_clear()
     assert fast == slow
     assert "inline" in full.get_active_rules()["core"] and "inline" not in original().get_active_rules()["core"]
+
+
+# Patterns split one per leading mark (Document.finditer_each) against the single patterns they
+# replaced, kept here as the oracles.
+_SPLIT_PATTERNS = [
+    ("copydesk.checks.spacing", "_SENTENCE_END", r"([.?!])(?=[^\W\d_][^\W\d_]|[AI](?![^\W_]))", 0),
+    ("copydesk.checks.spacing", "_COLON", r"([:;])(?=[^\W\d_]{2,}\b)", 0),
+    ("copydesk.checks.spacing", "_SPACE_BEFORE", r"(?:,|;|:|\?|!|\.(?!\.))(?<= [,;:?!.])(?=\s|$|[”’\"])", re.M),
+    ("copydesk.checks.capitalization", "_AFTER_STOP", r"([.!?])([”’\"')\]]*)\s+([a-z][\w’'\-]*)", 0),
+    ("copydesk.checks.grammar", "_ARTICLE", r"([aA](?<![\w’'\-.].)n?)\s+[“‘\"'(]?([\w][\w’'%\-]*)", 0),
+]
+_MARKS = st.lists(
+    st.sampled_from(
+        [
+            ".",
+            ",",
+            ";",
+            ":",
+            "?",
+            "!",
+            "...",
+            "..",
+            "a",
+            "A",
+            "an",
+            "An",
+            "I",
+            "e.g.",
+            "x",
+            "y",
+            "Abc",
+            "word",
+            "the",
+            "“",
+            "”",
+            "‘",
+            "’",
+            '"',
+            "'",
+            "(",
+            ")",
+            "]",
+            "-",
+            "%",
+        ]
+        + [" ", "\n"]
+    ),
+    max_size=60,
+)
+
+
+def _found(matches, groups: bool) -> list:
+    return [(m.span(), m.group(0), m.groups() if groups else ()) for m in matches]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MARKS, st.sampled_from(["plain", "markdown"]))
+def test_patterns_split_by_mark_find_what_the_single_pattern_found(pieces, fmt):
+    import importlib
+
+    doc = Document("".join(pieces), fmt)
+    for module, name, oracle, flags in _SPLIT_PATTERNS:
+        split = getattr(importlib.import_module(module), name)
+        groups = split[0].groups > 0  # (the single patterns of two held the mark as their group)
+        want = _found(doc.finditer(re.compile(oracle, flags)), groups)
+        assert _found(doc.finditer_each(split), groups) == want, name
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["Home", "Office", "office", "Gordon", "brown", "Brown", "it", "x", "’s", "-", ".", "\n\n"] + [" "]
+        ),
+        max_size=50,
+    )
+)
+def test_one_scan_of_capitalized_words_finds_both_kinds_of_pair(pieces):
+    from copydesk.checks import capitalization as cap
+
+    doc = Document("".join(pieces))
+    both = list(doc.findall(cap._CAP_NEXT))
+    pairs = re.compile(r"([A-Z](?<![\w’'\-].)[a-z]+)(?= ([A-Z][a-z]+)(?![\w’'\-]))")  # the scan it replaced
+    assert [(a, b) for a, b, _ in both if b] == list(doc.findall(pairs))
+    assert [(a, c) for a, _, c in both if c] == list(doc.findall(cap._CAP_LOWER))

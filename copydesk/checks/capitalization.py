@@ -50,7 +50,7 @@ SMALL_WORDS = frozenset(
 
 
 _JOINER = re.compile(r"[-’']")
-_OPENER = re.compile(r": |“|\"|‘|\(")  # (alternatives that all start with a literal: re skips to them)
+_OPENERS = [re.compile(re.escape(s)) for s in (": ", "“", '"', "‘", "(")]  # one scan each: re skips to a literal
 
 
 def _sentence_starts(doc: Document) -> set[int]:
@@ -60,7 +60,8 @@ def _sentence_starts(doc: Document) -> set[int]:
     starts = set(map(itemgetter(0), doc.sentences))
     starts.update(b.body for b in doc.prose_blocks)
     # after a list label's colon, and after an opening quote
-    starts.update(map(re.Match.end, doc.finditer(_OPENER)))
+    for opener in _OPENERS:
+        starts.update(map(re.Match.end, doc.finditer(opener)))
     doc.__dict__["_cap_starts"] = starts
     return starts
 
@@ -490,8 +491,13 @@ def _doubtful_names(doc, worth, taught, toks, starts, english, common, lex, gaz,
 # (Each pattern starts with its first letter and looks behind it, `[A-Z](?<![\w’'\-].)`, rather
 # than with the look-behind: re then skips from capital to capital instead of trying the whole
 # pattern at every position, two to fifty times faster.)
-_CAP_PAIR = re.compile(r"([A-Z](?<![\w’'\-].)[a-z]+)(?= ([A-Z][a-z]+)(?![\w’'\-]))")
 _CAP_LOWER = re.compile(r"([A-Z](?<![\w’'\-].)[a-z]+) ([a-z]{3,})(?![\w’'\-])")
+# both in one scan: a capitalized word, then (looked ahead at) a capitalized word or (taken) a
+# lower-case one; findall gives (first, second capitalized or "", second lower-case or "")
+_CAP_NEXT = re.compile(r"([A-Z](?<![\w’'\-].)[a-z]+)(?:(?= ([A-Z][a-z]+)(?![\w’'\-]))| ([a-z]{3,})(?![\w’'\-]))")
+
+
+_FIRST_TWO, _SECOND, _FIRST_THIRD, _THIRD = itemgetter(0, 1), itemgetter(1), itemgetter(0, 2), itemgetter(2)
 
 
 def _name_pairs(doc: Document, english) -> Iterator[tuple[int, int, str, str, int]]:
@@ -501,7 +507,8 @@ def _name_pairs(doc: Document, english) -> Iterator[tuple[int, int, str, str, in
     pair whose first word is an English word at a sentence start (`The game`, `In march`) is
     left alone: its capital may be the sentence's."""
     lower = doc.lower_words
-    cap = Counter(doc.findall(_CAP_PAIR))  # (first, second) pairs
+    both = list(doc.findall(_CAP_NEXT))  # (first, Second, "") or (first, "", second), at C speed:
+    cap = Counter(compress(map(_FIRST_TWO, both), map(_SECOND, both)))  # (first, Second) pairs
     # only pairs whose second word the document also writes in lower case somewhere
     cap = Counter({k: n for k, n in cap.items() if k[1].lower() in lower})
     if not cap:
@@ -509,6 +516,8 @@ def _name_pairs(doc: Document, english) -> Iterator[tuple[int, int, str, str, in
     # the lower-case spelling of each capitalized pair; the pairs written so are picked from
     # every capitalized-then-lower-case pair (tens of thousands in an archive) at C speed
     want = {(a, b[0].lower() + b[1:]) for a, b in cap}
+    if want.isdisjoint(compress(map(_FIRST_THIRD, both), map(_THIRD, both))):
+        return  # (nearly always: the offsets of the pairs are only looked for when one is there)
     found = list(doc.finditer(_CAP_LOWER))
     low = list(compress(found, map(want.__contains__, map(re.Match.groups, found))))
     if not low:
@@ -777,8 +786,9 @@ def title_before_name(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 
 # Starts at the stop itself: a pattern that began with the word before it rescanned long runs of
-# non-space characters from every position (quadratic on a megabyte of backticks).
-_AFTER_STOP = re.compile(r"([.!?])([”’\"')\]]*)\s+([a-z][\w’'\-]*)")
+# non-space characters from every position (quadratic on a megabyte of backticks). One pattern
+# per mark (Document.finditer_each).
+_AFTER_STOP = [re.compile(f"({mark})" + r"([”’\"')\]]*)\s+([a-z][\w’'\-]*)") for mark in (r"\.", "!", r"\?")]
 _WORD_BEFORE = re.compile(r"[^\s.!?]{0,40}$")
 
 
@@ -819,23 +829,21 @@ def lowercase_sentence_start(doc: Document, ctx: Context) -> Iterator[Finding]:
     """
     text = doc.text
     seen: set[int] = set()
-    for b in doc.prose_blocks:
-        for m in _AFTER_STOP.finditer(text, b.body, b.end):
-            stop, closing, word = m.group(1), m.group(2), m.group(3)
-            ws = m.start(3)
-            wb = _WORD_BEFORE.search(text, max(b.body, m.start(1) - 40), m.start(1))
-            before = wb.group(0) if wb else ""
-            if closing:
-                continue  # `…of?" he asked`: a speech tag after a quotation, not a new sentence
-            if stop == "." and (
-                before in ABBREVIATIONS or len(before) <= 1 or text[m.start(1) - 1 : m.start(1)] == "."
-            ):
-                continue
-            if any(c.isupper() for c in word) or ws in seen:
-                continue
-            seen.add(ws)
-            canon = word[0].upper() + word[1:]
-            yield ctx.finding(ws, ws + len(word), f"Start the sentence with a capital: ‘{canon}’", [canon])
+    for m in doc.finditer_each(_AFTER_STOP):
+        stop, closing, word = m.group(1), m.group(2), m.group(3)
+        ws = m.start(3)
+        body = doc.prose_block_at(m.start()).body
+        wb = _WORD_BEFORE.search(text, max(body, m.start(1) - 40), m.start(1))
+        before = wb.group(0) if wb else ""
+        if closing:
+            continue  # `…of?" he asked`: a speech tag after a quotation, not a new sentence
+        if stop == "." and (before in ABBREVIATIONS or len(before) <= 1 or text[m.start(1) - 1 : m.start(1)] == "."):
+            continue
+        if any(c.isupper() for c in word) or ws in seen:
+            continue
+        seen.add(ws)
+        canon = word[0].upper() + word[1:]
+        yield ctx.finding(ws, ws + len(word), f"Start the sentence with a capital: ‘{canon}’", [canon])
     # list items: `Label: text`
     labelled = []
     for b in doc.prose_blocks:

@@ -19,7 +19,7 @@ from ..registry import Context, check
 
 # (Each pattern starts with its first letter and looks behind it: re then skips ahead to that
 # letter instead of trying the pattern at every position.)
-_ARTICLE = re.compile(r"([aA](?<![\w’'\-.].)n?)\s+[“‘\"'(]?([\w][\w’'%\-]*)")
+_ARTICLE = [re.compile(f"({a}" + r"(?<![\w’'\-.].)n?)\s+[“‘\"'(]?([\w][\w’'%\-]*)") for a in "aA"]  # (finditer_each)
 
 
 @check(
@@ -57,7 +57,7 @@ def a_an_mismatch(doc: Document, ctx: Context) -> Iterator[Finding]:
     are never flagged; nor is a capital `A` inside a sentence (`Vitamin A`, `grade A`).
     """
     text = doc.text
-    for m in doc.finditer(_ARTICLE):
+    for m in doc.finditer_each(_ARTICLE):
         art, nxt = m.group(1), m.group(2)
         s = m.start(1)
         if (

@@ -64,7 +64,8 @@ def missing_space_after_comma(doc: Document, ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(s, s + 1, f"Missing space after comma in ‘{_around(doc.text, s, s + 1)}’", [", "])
 
 
-_SENTENCE_END = re.compile(r"([.?!])(?=[^\W\d_][^\W\d_]|[AI](?![^\W_]))")
+# one pattern per mark (Document.finditer_each)
+_SENTENCE_END = [re.compile(mark + r"(?=[^\W\d_][^\W\d_]|[AI](?![^\W_]))") for mark in (r"\.", r"\?", "!")]
 
 
 @check(
@@ -100,8 +101,8 @@ def missing_space_after_sentence(doc: Document, ctx: Context) -> Iterator[Findin
     decimals and initials are protected and never flagged.
     """
     text = doc.text
-    for m in doc.finditer(_SENTENCE_END):
-        s = m.start(1)
+    for m in doc.finditer_each(_SENTENCE_END):
+        s = m.start()
         if s < 2:
             continue
         before = text[s - 1]
@@ -115,11 +116,11 @@ def missing_space_after_sentence(doc: Document, ctx: Context) -> Iterator[Findin
         if not nxt.isupper() or (len(text) > s + 2 and text[s + 2].isupper()):
             continue  # `.NET`, `.CEO`: an all-caps word after a dot is usually a name or extension
         yield ctx.finding(
-            s, s + 1, f"Missing space after ‘{m.group(1)}’ in ‘{_around(text, s, s + 1)}’", [m.group(1) + " "]
+            s, s + 1, f"Missing space after ‘{m.group(0)}’ in ‘{_around(text, s, s + 1)}’", [m.group(0) + " "]
         )
 
 
-_COLON = re.compile(r"([:;])(?=[^\W\d_]{2,}\b)")
+_COLON = [re.compile(mark + r"(?=[^\W\d_]{2,}\b)") for mark in ":;"]  # (Document.finditer_each)
 _COLON_WORD = re.compile(r"(?<![\w’'.:/\-])[^\W\d_]{3,}$")
 
 
@@ -150,19 +151,21 @@ def missing_space_after_colon(doc: Document, ctx: Context) -> Iterator[Finding]:
     are never flagged.
     """
     text = doc.text
-    for m in doc.finditer(_COLON):
-        s = m.start(1)
+    for m in doc.finditer_each(_COLON):
+        s = m.start()
         w = _COLON_WORD.search(text, max(0, s - 40), s)
         if w is None or not w.group(0).islower():
             continue
-        mark = m.group(1)
+        mark = m.group(0)
         yield ctx.finding(s, s + 1, f"Missing space after ‘{mark}’ in ‘{_around(text, s, s + 1)}’", [mark + " "])
 
 
-# The mark itself, after a space: every alternative starts with a literal, so re skips from
-# mark to mark (a pattern that starts at the spaces is tried at every space of the text, three
-# times slower). The run of spaces before it is measured back from the mark.
-_SPACE_BEFORE = re.compile(r"(?:,|;|:|\?|!|\.(?!\.))(?<= [,;:?!.])(?=\s|$|[”’\"])", re.MULTILINE)
+# The mark itself, after a space: a pattern per mark, each starting with its mark, so re skips
+# from mark to mark (Document.finditer_each; a pattern that starts at the spaces is tried at
+# every space of the text, three times slower). The run of spaces is measured back from the mark.
+_SPACE_BEFORE = [
+    re.compile(mark + r"(?<= .)(?=\s|$|[”’\"])", re.MULTILINE) for mark in (",", ";", ":", r"\?", "!", r"\.(?!\.)")
+]
 
 
 @check(
@@ -185,7 +188,7 @@ def space_before_punctuation(doc: Document, ctx: Context) -> Iterator[Finding]:
     Fix safety: safe. Ellipses (` ...`) and emoticons are left alone.
     """
     text = doc.text
-    for m in doc.finditer(_SPACE_BEFORE):
+    for m in doc.finditer_each(_SPACE_BEFORE):
         e = m.start()
         body = doc.prose_block_at(e).body
         s = e - 1
