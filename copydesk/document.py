@@ -328,7 +328,7 @@ TOKEN = re.compile(r"(?<![\w’'\-])[^\W\d_][\w’'\-]*[^\W_]|(?<![\w’'\-])[^\
 # the joiners it may not end with taken off (a tenth faster than TOKEN's backtracking). Its
 # matches start where TOKEN's do: a letter inside a run follows a word character or joiner.
 _TOKEN_RUN = re.compile(r"[^\W\d_](?<![\w’'\-].)[\w’'\-]*")
-_NOT_LAST = "’'-_"  # what [\w’'\-] allows and [^\W_] does not
+TRAILING_JOINERS = "’'-_"  # what a token may not end with: what [\w’'\-] allows and [^\W_] does not
 COMPACT_ABOVE = 1_000_000  # characters
 LOWER_STEP = 1 << 16  # characters lower-cased at a time by lowered()
 
@@ -380,7 +380,7 @@ class Tokens(_TokenSequence):
         firsts = []
         for b in blocks:
             firsts.append(len(words))
-            words.extend(map(str.rstrip, _TOKEN_RUN.findall(text, b.body, b.end), repeat(_NOT_LAST)))
+            words.extend(map(str.rstrip, _TOKEN_RUN.findall(text, b.body, b.end), repeat(TRAILING_JOINERS)))
         self.all_words, self.firsts = words, firsts
         self._starts: dict[int, list[int]] = {}
         self._index: dict[str, list[int]] | None = None

@@ -160,7 +160,7 @@ def test_suppression_directives_are_not_checked_as_prose():
 # Tokens computes offsets lazily, a block at a time; CompactTokens keeps integer arrays for
 # long documents. Both must give exactly what a plain scan of the prose blocks gives.
 
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from copydesk.document import TOKEN, CompactTokens, Tokens  # noqa: E402
@@ -396,4 +396,26 @@ def test_one_scan_of_capitalized_words_finds_both_kinds_of_pair(pieces):
     both = list(doc.findall(cap._CAP_NEXT))
     pairs = re.compile(r"([A-Z](?<![\w’'\-].)[a-z]+)(?= ([A-Z][a-z]+)(?![\w’'\-]))")  # the scan it replaced
     assert [(a, b) for a, b, _ in both if b] == list(doc.findall(pairs))
-    assert [(a, c) for a, _, c in both if c] == list(doc.findall(cap._CAP_LOWER))
+    assert [(a, c) for a, _, c in both if c] == list(doc.findall(_CAP_LOWER))
+
+
+_CAP_LOWER = re.compile(r"([A-Z](?<![\w’'\-].)[a-z]+) ([a-z]{3,})(?![\w’'\-])")  # a capitalized, a lower-case word
+_PAIR_WORDS = ["Home", "office", "officer", "Gordon", "brown", "xHome", "é", "2", "_", "’s", "-"]
+_PAIR_GAPS = ["", " ", " ", " ", "  ", ". ", "\n", "\n\n", "\n- ", "\n# "]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(_PAIR_WORDS), st.sampled_from(_PAIR_GAPS)), max_size=25),
+    st.sampled_from(["plain", "markdown"]),
+)
+@example([("Home", " "), ("office", "")], "plain")  # at the very end
+@example([("Home", " "), ("office", ""), ("_", "")], "plain")  # a joiner the token leaves off
+@example([("Home", " "), ("office", "\n- "), ("Gordon", " "), ("brown", "")], "markdown")
+def test_lower_case_pairs_from_the_token_index_are_those_a_scan_finds(pieces, fmt):
+    from copydesk.checks.capitalization import _lower_pairs
+
+    doc = Document("".join(w + gap for w, gap in pieces), fmt)
+    pairs = {("Home", "office"), ("Gordon", "brown"), ("Home", "officer")}
+    want = [(m.start(), m.start(2), m.end(2), *m.groups()) for m in doc.finditer(_CAP_LOWER) if m.groups() in pairs]
+    assert _lower_pairs(doc, pairs) == want
