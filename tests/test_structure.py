@@ -2,6 +2,9 @@
 
 import difflib
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from copydesk import check_text, fix_text
 from copydesk.document import Document
 from copydesk.engine import Batch, Linter
@@ -207,3 +210,12 @@ def test_long_lines_score_as_copy_even_with_stripped_words_around_them():
     assert packs.normalized_word_count(raw) == len(packs.normalize_line(tags).split()) == MAX_LINE_WORDS
     text = "Talks resumed in Geneva on Monday, officials said, after a pause of a month.\n\n" + tags + "\n"
     assert [f.code for f in check_text(text, select=["CD502"])] == ["CD502"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ09_ -.,’é\x1c\x1f\t\nİß"), max_size=40) | st.text(max_size=40))
+def test_paragraph_words_are_what_the_pattern_finds(body):
+    """CD505's ASCII shortcut (translate and split) gives what the pattern gives."""
+    from copydesk.checks.structure import _WORDS, _words
+
+    assert _words(body) == _WORDS.findall(body.lower())

