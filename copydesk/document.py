@@ -369,6 +369,10 @@ class _TokenSequence:
         """The index, among the prose blocks, of the block holding token i."""
         raise NotImplementedError
 
+    def words_at(self, indexes: list[int]) -> list[str]:
+        """The words of the tokens at `indexes`."""
+        return list(map(self.word, indexes))  # type: ignore[attr-defined]
+
     def at(self, keys) -> list[tuple[int, int, str]]:
         """The tokens whose word is in `keys`, in order."""
         return [self[i] for i in self.where(keys)]  # type: ignore[index]
@@ -435,6 +439,9 @@ class Tokens(_TokenSequence):
 
     def word(self, i: int) -> str:
         return self.all_words[i]
+
+    def words_at(self, indexes: list[int]) -> list[str]:
+        return list(map(self.all_words.__getitem__, indexes))  # (at C speed)
 
     def block_of(self, i: int) -> int:
         return bisect_right(self.firsts, i) - 1

@@ -218,6 +218,7 @@ def test_token_lists_match_a_plain_scan(pieces, fmt):
             assert toks[1:3] == want[1:3]
             assert toks.word(0) == want[0][2]
             assert toks.words(len(want) - 1, 3) == [want[-1][2]]
+            assert toks.words_at([len(want) - 1, 0, 0]) == [want[-1][2], want[0][2], want[0][2]]
         keys = {w for _, _, w in want[::2]}
         assert toks.at(keys) == [t for t in want if t[2] in keys]
         assert toks.where(keys) == [i for i, t in enumerate(want) if t[2] in keys]
