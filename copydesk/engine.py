@@ -42,7 +42,9 @@ class Batch:
         n = 0
         for t in texts:
             n += 1
-            self.counts.update({normalize_line(ln) for ln in t.splitlines() if 0 < len(ln.split()) <= 12})
+            # (split at most 12 times: a paragraph's words are not all made into strings to
+            # learn that it has more than 12; 36 -> 15 ms on 13 files of 500,000 words)
+            self.counts.update({normalize_line(ln) for ln in t.splitlines() if 0 < len(ln.split(None, 12)) <= 12})
         self.files = n
 
     def files_with(self, line: str) -> int:

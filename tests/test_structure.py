@@ -219,3 +219,21 @@ def test_paragraph_words_are_what_the_pattern_finds(body):
     from copydesk.checks.structure import _WORDS, _words
 
     assert _words(body) == _WORDS.findall(body.lower())
+
+
+_LINE_PIECES = ["a", "b ", " ", "  ", "\t", "\n", "\u2003", "\x1c", "*", ". ", "a b c d e f "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_LINE_PIECES), max_size=30).map("".join), max_size=5))
+def test_batch_counts_the_files_holding_each_short_line(texts):
+    """A line of one to twelve words counts once per file that holds it (normalized)."""
+    from collections import Counter
+
+    from copydesk.packs import normalize_line
+
+    want = Counter()
+    for t in texts:
+        want.update({normalize_line(ln) for ln in t.splitlines() if 1 <= len(ln.split()) <= 12})
+    assert Batch(texts).counts == want
+    assert Batch(texts).files == len(texts)
