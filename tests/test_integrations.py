@@ -76,6 +76,29 @@ def test_parallel_and_cached_runs_give_the_same_findings(proc, tmp_path):
     assert len(after) == 10
 
 
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_workers_started_either_way_give_the_serial_findings(tmp_path, method):
+    """Forked workers read the run's texts from the parent's memory, spawned ones (the default
+    on macOS and Windows) are sent them; both send back encoded findings."""
+    import multiprocessing
+
+    from copydesk.engine import Linter
+    from copydesk.runner import Job, check_all
+
+    jobs = [
+        Job(f"a{i}.txt", f"Story {i} about energy,defense and water.The end came on Monday.\n", "plain")
+        for i in range(5)
+    ]
+    old = multiprocessing.get_start_method(allow_none=True)
+    multiprocessing.set_start_method(method, force=True)
+    try:
+        parallel = check_all(Linter(), jobs, workers=2, use_cache=False)
+    finally:
+        multiprocessing.set_start_method(old, force=True)
+    serial = check_all(Linter(), jobs, workers=1, use_cache=False)
+    assert parallel == serial and sum(map(len, serial)) == 10
+
+
 @pytest.fixture(scope="module")
 def hook_repo(tmp_path_factory):
     """A temporary content repository with git, as a newsroom would have."""
