@@ -122,14 +122,17 @@ def spun_phrase(doc: Document, ctx: Context) -> Iterator[Finding]:
     # Visit the tokens of the active phrases' rarest words (chosen once per distinct word);
     # compare the words around each with the phrase, and only where they agree, read the text
     # (one space between words, possessives allowed) from the phrase's first word.
-    spellings: dict[str, set[str]] = {}
-    for t in _anchor_tokens(doc.token_set, anchors):
-        spellings.setdefault(_bare(t), set()).add(t)
+    anchor_of = {t: _bare(t) for t in _anchor_tokens(doc.token_set, anchors)}
     toks = doc.tokens
     n = len(toks)
+    # the occurrences of each anchor, from one pass over the token index (a long document's
+    # compact tokens are read end to end by every `where`)
+    occurrences: dict[str, list[int]] = {}
+    hits = toks.where(anchor_of)
+    for i, anchor in zip(hits, map(anchor_of.__getitem__, toks.words_at(hits))):
+        occurrences.setdefault(anchor, []).append(i)
     found = []
-    for anchor, spelled in spellings.items():
-        at = toks.where(spelled)
+    for anchor, at in occurrences.items():
         for phrase, k, rank, expected in table[anchor]:
             # the phrase's other words beside each occurrence, compared word by word at C speed
             # (a superset of _bare's equality: _match_phrase decides)
