@@ -448,8 +448,8 @@ def _there_for_their(doc: Document, low: str | None = None) -> Iterator[tuple[in
     plural that is also a verb (`There remains a`, `there stands the`) must be followed by a
     word that ends a noun phrase; after `is there`/`are there` the noun is right."""
     text = doc.text
-    if "there " not in text and "There " not in text:
-        return
+    if "there" not in text and "There" not in text:
+        return  # (not `there `: a line may end after it)
     from .. import wordclass
 
     for m in _there_nouns(doc, low):
@@ -492,7 +492,21 @@ def _windows(trigger: re.Pattern, text: str, doc: Document) -> Iterator[tuple[in
 # A trigger is the literal its pattern's matches contain, or a narrower regex where the literal
 # is everywhere (` of ` starts 5,000 windows in 500,000 words; a modal before it, a handful).
 _TRIGGER_PATTERNS = {" of ": r"(?:could|should|would|must|might|may)\s+of\s"}
-_TRIGGERS = [re.compile(_TRIGGER_PATTERNS.get(trig, re.escape(trig)), re.IGNORECASE) for trig, _, _, _ in _CONFUSIONS]
+
+
+def _literal_trigger(trig: str) -> str:
+    r"""The regex for a trigger literal. A space in it stands for any run of white space, as
+    `\s+` does in the patterns (`it’s  own`, `loose` at the end of a wrapped line); a leading
+    space is looked behind for, so that re still skips ahead to the word (`own(?<=\sown)`)."""
+    core = r"\s+".join(map(re.escape, trig.split()))
+    if trig.startswith(" "):
+        core = f"{core}(?<=\\s{core})" if " " not in trig.strip() else r"\s" + core
+    return core + (r"\s" if trig.endswith(" ") else "")
+
+
+_TRIGGERS = [
+    re.compile(_TRIGGER_PATTERNS.get(trig) or _literal_trigger(trig), re.IGNORECASE) for trig, _, _, _ in _CONFUSIONS
+]
 _LOOK_BEHIND = r"(?<![\w’'])"  # how each pattern of _CONFUSIONS starts
 _LEADING_WORD = re.compile(r"\(([a-z]+)\)")  # `(its)`: the pattern's first word, captured
 
@@ -510,7 +524,7 @@ def _lower_trigger(trig: str, rx: re.Pattern) -> re.Pattern:
         lead = _LEADING_WORD.match(src, len(_LOOK_BEHIND))
         if lead is not None:
             return re.compile(lead.group(1) + src[lead.end() :])
-    return re.compile(_TRIGGER_PATTERNS.get(trig, re.escape(trig)))
+    return re.compile(_TRIGGER_PATTERNS.get(trig) or _literal_trigger(trig))
 
 
 _LOWER_TRIGGERS = [_lower_trigger(trig, rx) for trig, rx, _, _ in _CONFUSIONS]
