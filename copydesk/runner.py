@@ -116,9 +116,7 @@ class ResultCache:
         h.update(repr(self.linter.config.ignored_for(job.path)).encode())
         batch = self.linter.batch
         if batch is not None:
-            shared = sorted(
-                {(ln, batch.files_with(ln)) for ln in job.text.splitlines() if 0 < len(ln.split(None, 12)) <= 12}
-            )
+            shared = sorted({(ln, batch.files_with(ln)) for ln in job.text.splitlines() if Batch.counted(ln)})
             h.update(repr([x for x in shared if x[1] >= Batch.MIN_FILES]).encode())
         h.update(job.text.encode("utf-8", "surrogatepass"))
         return h.hexdigest()
