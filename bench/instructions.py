@@ -30,7 +30,7 @@ sys.path.insert(0, sys.argv[1])
 from copydesk.cli import main
 with contextlib.redirect_stdout(io.StringIO()):
     try:
-        main(["check", "--no-cache", "--format", "json", *sys.argv[2:]])
+        main(["check", "--no-cache", "--format", "json", "--jobs", "1", *sys.argv[2:]])
     except SystemExit:
         pass
 """

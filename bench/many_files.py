@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Many files: first run, cached re-run, and --jobs 2, on N article files (default 2,000).
+"""Many files: first run, cached re-run, --jobs 2 and the default, on N article files (default 2,000).
 
 Usage: python bench/many_files.py [--files N] [--corpus DIR ...]
 Articles are copies of the shared corpora, each made unique, in a temporary folder; the
@@ -46,12 +46,14 @@ def main() -> int:
             assert p.returncode in (0, 1), p.stderr[-300:]
             return time.perf_counter() - t
 
-        first = timed()
-        again = timed()
-        one = timed("--no-cache")
+        first = timed("--jobs", "1")
+        again = timed("--jobs", "1")
+        one = timed("--no-cache", "--jobs", "1")
         two = timed("--no-cache", "--jobs", "2")
+        auto = timed("--no-cache")
     print(f"{a.files} files: first run {first:.2f} s, cached re-run {again:.2f} s ({first / again:.0f}x faster)")
     print(f"without the cache: one process {one:.2f} s, --jobs 2 {two:.2f} s ({one / two:.2f}x)")
+    print(f"without the cache, no --jobs (a process per core, as the work allows): {auto:.2f} s ({one / auto:.2f}x)")
     return 0
 
 

@@ -64,7 +64,7 @@ def main() -> int:
     ap.add_argument("extra", nargs="*")
     a = ap.parse_args()
     cmd = copydesk_cmd()
-    base = [*cmd, "check", "--format", "json", *a.extra]
+    base = [*cmd, "check", "--format", "json", "--jobs", "1", *a.extra]  # (a later --jobs wins)
     colds = [run([*base, "--no-cache", str(SEED)])[0] for _ in range(a.runs)]
     cached = [run([*base, str(SEED)])[0] for _ in range(a.runs)]
     with tempfile.TemporaryDirectory() as tmp:

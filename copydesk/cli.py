@@ -68,7 +68,12 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--language", choices=LANGUAGES, help="English variant (default: auto)")
     p.add_argument(
-        "--jobs", "-j", type=int, default=1, metavar="N", help="check files in N processes (0: one per core)"
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        help="check files in N processes (0: one per core; default: one, or one per core for "
+        "runs of more than 128 KB of text, at most one per 64 KB)",
     )
     p.add_argument("--no-cache", action="store_true", help="do not read or write the results cache")
     p.add_argument(

@@ -199,11 +199,12 @@ def _guided_chunks(items: list, workers: int) -> list[list]:
 def check_all(
     linter: Linter,
     jobs: Sequence[Job],
-    workers: int = 1,
+    workers: int | None = 1,
     use_cache: bool = True,
     progress: Callable[[int], None] | None = None,
 ) -> list[list[Finding]]:
-    """Findings for each job, in order."""
+    """Findings for each job, in order. `workers` None: as many as the text left to check
+    after the results cache repays (`auto_workers`)."""
     cache_ = ResultCache(linter) if use_cache else None
     results: list[list[Finding] | None] = [None] * len(jobs)
     keys: list[str | None] = [None] * len(jobs)
@@ -218,17 +219,19 @@ def check_all(
                     progress(1)
                 continue
         todo.append(i)
-    if workers > 1 and len(todo) > 1:
+    if workers is None:
+        workers = auto_workers(sum(len(jobs[i].text) for i in todo))
+    pool = _pool(workers, linter) if workers > 1 and len(todo) > 1 else None
+    if pool is not None:
         global _JOBS
-        import multiprocessing  # (imported only when asked for, as is the executor: slow to import)
-        from concurrent.futures import ProcessPoolExecutor
+        import multiprocessing
 
         rules = {r.code: r for r in linter.rules}
         forked = multiprocessing.get_start_method() == "fork"
         chunks = _guided_chunks(todo, workers)
-        _JOBS = jobs if forked else None
+        _JOBS = jobs if forked else None  # (read by workers, which start at the first map)
         try:
-            with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(linter.config, linter.batch)) as pool:
+            with pool:
                 sent = chunks if forked else [[jobs[i] for i in part] for part in chunks]
                 for part, got in zip(chunks, pool.map(_check_many, sent)):
                     for i, rows in zip(part, marshal.loads(got)):
@@ -255,7 +258,37 @@ def check_all(
     return results  # type: ignore[return-value]
 
 
-def default_workers(requested: int) -> int:
-    if requested > 0:
-        return requested
+def _pool(workers: int, linter: Linter):
+    """A pool of `workers` processes, or None where the platform cannot make one (no working
+    semaphores: some sandboxes and serverless hosts), and the run goes on in this process."""
+    from concurrent.futures import ProcessPoolExecutor  # (imported only when asked for: slow to import)
+
+    try:
+        return ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(linter.config, linter.batch))
+    except (OSError, NotImplementedError, ImportError):
+        return None
+
+
+def cores() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+# Text a worker must have to check before one more process pays: starting a pool and its
+# workers costs about 30 ms, and every worker learns its words afresh (spelling verdicts,
+# lexicon entries). On 2 cores, 16 articles (34,000 characters) ran as fast in one process as in
+# two; 40 (73,000) ran 15% faster in two; whole archives, 1.8x.
+AUTO_TEXT_PER_WORKER = 64 * 1024  # characters
+
+
+def auto_workers(chars: int) -> int:
+    """Processes for a run with `chars` characters left to check: one per AUTO_TEXT_PER_WORKER,
+    at most one per core. A draft or a commit's few files stay in this process."""
+    return max(1, min(cores(), chars // AUTO_TEXT_PER_WORKER))
+
+
+def default_workers(requested: int | None) -> int | None:
+    """The --jobs option: None (not given) lets check_all choose from the work, 0 is one
+    process per core, N is N."""
+    if requested is None or requested > 0:
+        return requested
+    return cores()

@@ -99,6 +99,76 @@ def test_workers_started_either_way_give_the_serial_findings(tmp_path, method):
     assert parallel == serial and sum(map(len, serial)) == 10
 
 
+def test_without_jobs_a_run_takes_a_process_per_64_kb_up_to_the_cores(monkeypatch):
+    from copydesk import runner
+
+    monkeypatch.setattr(runner, "cores", lambda: 4)
+    kb = runner.AUTO_TEXT_PER_WORKER
+    assert [runner.auto_workers(n) for n in (0, kb - 1, 2 * kb - 1, 2 * kb, 3 * kb, 100 * kb)] == [1, 1, 1, 2, 3, 4]
+    monkeypatch.setattr(runner, "cores", lambda: 1)
+    assert runner.auto_workers(100 * kb) == 1
+    assert runner.default_workers(None) is None and runner.default_workers(0) == 1 and runner.default_workers(3) == 3
+
+
+def _story(i: int, words: int) -> str:
+    return f"Story {i} about energy,defense and water.The end came on Monday. " + "More of the same. " * (words // 4)
+
+
+@pytest.fixture
+def pools(monkeypatch):
+    """The worker counts of the pools check_all starts, on a machine of two cores."""
+    import concurrent.futures
+
+    from copydesk import runner
+
+    made = []
+    real = concurrent.futures.ProcessPoolExecutor
+
+    def recording(workers, **kw):
+        made.append(workers)
+        return real(workers, **kw)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", recording)
+    monkeypatch.setattr(runner, "cores", lambda: 2)
+    return made
+
+
+def test_without_jobs_small_runs_stay_in_one_process_and_large_ones_split(pools):
+    from copydesk.engine import Linter
+    from copydesk.runner import AUTO_TEXT_PER_WORKER, Job, check_all
+
+    small = [Job(f"a{i}.txt", _story(i, 200), "plain") for i in range(4)]
+    check_all(Linter(), small, workers=None, use_cache=False)
+    assert pools == []
+    # just over two workers' worth of text, in three files: two processes
+    per_file = 2 * AUTO_TEXT_PER_WORKER // 3 + 100
+    large = [Job(f"a{i}.txt", _story(i, per_file // 4), "plain") for i in range(3)]
+    assert sum(len(j.text) for j in large) >= 2 * AUTO_TEXT_PER_WORKER
+    auto = check_all(Linter(), large, workers=None, use_cache=False)
+    assert pools == [2]
+    assert auto == check_all(Linter(), large, workers=1, use_cache=False) and sum(map(len, auto)) == 6
+    # one file, however large, has nothing to split
+    check_all(Linter(), large[:1], workers=None, use_cache=False)
+    assert pools == [2]
+
+
+def test_a_platform_without_process_pools_checks_in_one_process(monkeypatch):
+    """Some hosts have no working semaphores, and a pool cannot be made: the run goes on here."""
+    import concurrent.futures
+
+    from copydesk.engine import Linter
+    from copydesk.runner import Job, check_all
+
+    def broken(*a, **kw):
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", broken)
+    jobs = [Job(f"a{i}.txt", _story(i, 40), "plain") for i in range(3)]
+    assert check_all(Linter(), jobs, workers=2, use_cache=False) == check_all(
+        Linter(), jobs, workers=1, use_cache=False
+    )
+
+
 @pytest.fixture(scope="module")
 def hook_repo(tmp_path_factory):
     """A temporary content repository with git, as a newsroom would have."""
