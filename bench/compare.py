@@ -21,8 +21,9 @@ Then copydesk alone on single files of 10 KB, 100 KB, 1 MB and 10 MB: time per m
 stay flat if no rule is quadratic in document length; and on 1 MB and 3 MB of one paragraph,
 where it should stay flat if none is quadratic in a block's length.
 
---jobs 2 is measured on the corpus as built and on the same words one article a file (a
-newsroom repository's layout), with the default that picks the processes from the work.
+--jobs 2 and the default (no --jobs: a process per core for a run this large) are measured
+against one process, the three taken in turn --runs times, on the corpus as built and on the
+same words one article a file (a newsroom repository's layout).
 
 Budgets (issue 11): cold start <= 200 ms; >= 300,000 words/s on one core; >= 1.8x that with
 --jobs 2; peak memory <= 200 MB.
@@ -78,6 +79,20 @@ def best(cmd: list[str], runs: int) -> tuple[float, float, float]:
     return statistics.median(walls), min(walls), max(m for _, m in got)
 
 
+def alternate(cmds: list[list[str]], files: list[str], runs: int) -> list[tuple[float, float]]:
+    """(median wall, peak MB) of each command on `files`, the commands taken in turn `runs` times
+    (forwards, then backwards), so that a slow spell of the machine falls on all of them."""
+    got: list[list[tuple[float, float]]] = [[] for _ in cmds]
+    for r in range(runs):
+        order = list(enumerate(cmds))
+        for k, cmd in order if r % 2 == 0 else order[::-1]:
+            got[k].append(measure([*cmd, *files]))
+    return [(statistics.median(w for w, _ in g), max(m for _, m in g)) for g in got]
+
+
+cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
 def words_in(folder: Path) -> int:
     return sum(len(p.read_text(encoding="utf-8").split()) for p in folder.glob("*.txt"))
 
@@ -90,7 +105,8 @@ def main() -> int:
     ap.add_argument("--no-lt", action="store_true")
     ap.add_argument("--per-file", type=int, default=100, help="articles a corpus file (1: one article a file)")
     a = ap.parse_args()
-    cd = [*copydesk_cmd(), "check", "--format", "json", "--no-cache", "--isolated", "--jobs", "1"]
+    base = [*copydesk_cmd(), "check", "--format", "json", "--no-cache", "--isolated"]
+    cd = [*base, "--jobs", "1"]  # one process (without --jobs, a large run takes a process per core)
     tools: dict[str, list[str]] = {"copydesk": cd}
     prose = shutil.which("proselint") or str(Path(sys.executable).with_name("proselint"))
     if Path(prose).exists():
@@ -132,31 +148,31 @@ def main() -> int:
                 + ", ".join(f"{name} {v:,.0f} words/s" for name, v in novel.items())
                 + (f" ({novel['copydesk'] / novel['proselint']:.2f}x)" if "proselint" in novel else "")
             )
-            two, _, mem2 = best([*cd, "--jobs", "2", *files], 2)
-            one = n / rows["copydesk"][1]
+            # Processes: one, --jobs 2 and the default (no --jobs: a process per core for a run
+            # this large), taken in turn --runs times; ratios of medians (the machine's drift
+            # between separate series moved them by 0.3)
             half = -(-len(files) // 2)
             cap = (
                 f"; {len(files)} files split {half}/{len(files) - half} at best: {len(files) / half:.2f}x"
                 if len(files) % 2
                 else ""
             )
+            (one, _), (two, mem2), (auto, _) = alternate([cd, [*cd, "--jobs", "2"], base], files, a.runs)
             print(
-                f"copydesk --jobs 2: {n / two:,.0f} words/s = {one / two:.2f}x one process (peak {mem2:.0f} MB a process{cap})"
+                f"copydesk --jobs 2: {n / two:,.0f} words/s = {one / two:.2f}x one process (peak {mem2:.0f} MB a "
+                f"process{cap}); no --jobs ({cores} cores): {one / auto:.2f}x"
             )
-            # a newsroom repository's layout: the same words, one article a file, where the work
-            # splits evenly; and the default (no --jobs), which picks the processes from the work
+            # a newsroom repository's layout: the same words, one article a file, which splits evenly
             if a.per_file != 1:
                 articles = Path(tmp) / "articles"
                 articles.mkdir()
                 build_corpus(DEFAULT_CORPORA, a.words, articles, 1)
                 each = sorted(str(p) for p in articles.glob("*.txt"))
-                one_a = best([*cd, *each], 2)[1]
-                two_a, _, mem_a = best([*cd, "--jobs", "2", *each], 2)
-                auto_a = best([*cd[:-2], *each], 2)[1]
+                (one_a, _), (two_a, mem_a), (auto_a, _) = alternate([cd, [*cd, "--jobs", "2"], base], each, a.runs)
                 print(
                     f"one article a file ({len(each):,} files): one process {n / one_a:,.0f} words/s; --jobs 2 "
                     f"{n / two_a:,.0f} words/s = {one_a / two_a:.2f}x (peak {mem_a:.0f} MB a process); "
-                    f"no --jobs ({len(os.sched_getaffinity(0))} cores: a process each) {one_a / auto_a:.2f}x"
+                    f"no --jobs ({cores} cores): {one_a / auto_a:.2f}x"
                 )
 
             print("\ncopydesk on one file of each size (linear cost = flat time per MB):")
@@ -171,7 +187,9 @@ def main() -> int:
                 f = Path(tmp) / f"one-{size}.txt"
                 cut = blob[:chars]
                 f.write_text(cut[: cut.rfind("\n\n")] if "\n\n" in cut[chars // 2 :] else cut, encoding="utf-8")
-                wall, _, mem = best([*cd[:-1], "--config", str(big), str(f)], 1 if chars > 2_000_000 else 2)
+                wall, _, mem = best(
+                    [*base[:-1], "--jobs", "1", "--config", str(big), str(f)], 1 if chars > 2_000_000 else 2
+                )
                 mb = f.stat().st_size / 1e6
                 print(
                     f"  {size:>5}: {wall:7.2f} s, {wall / mb:6.2f} s/MB, {len(cut.split()) / wall:9,.0f} words/s, peak {mem:6.0f} MB"
@@ -183,7 +201,7 @@ def main() -> int:
                     blob += "\n\n" + blob
                 f = Path(tmp) / f"para-{chars // 1_000_000}m.txt"
                 f.write_text(" ".join(blob[:chars].split()), encoding="utf-8")
-                wall, _, mem = best([*cd[:-1], "--config", str(big), str(f)], 1)
+                wall, _, mem = best([*base[:-1], "--jobs", "1", "--config", str(big), str(f)], 1)
                 mb = f.stat().st_size / 1e6
                 print(f"  {chars // 1_000_000:>4}m: {wall:7.2f} s, {wall / mb:6.2f} s/MB, peak {mem:6.0f} MB")
     finally:
