@@ -72,8 +72,8 @@ def _add_common(p: argparse.ArgumentParser) -> None:
         "-j",
         type=int,
         metavar="N",
-        help="check files in N processes (0: one per core; default: one, or one per core for "
-        "runs of more than 128 KB of text, at most one per 64 KB)",
+        help="check or fix files in N processes (0: one per core; default: one, or one per core "
+        "for runs of more than 128 KB of text, at most one per 64 KB)",
     )
     p.add_argument("--no-cache", action="store_true", help="do not read or write the results cache")
     p.add_argument(
@@ -327,10 +327,17 @@ def cmd_fix(args: argparse.Namespace, ui: Ui) -> int:
         from .languagetool import open_pass
 
         lt = open_pass(cfg, ui.warn)
+    from itertools import repeat
+
+    from .runner import Job, default_workers, fix_all
+
+    # the fixes of a large run are worked out in parallel; files are written here, in order
+    jobs = [Job(_display(args, s.path), s.text, _fmt(args, s.path)) for s in sources]
+    done = fix_all(linter, jobs, default_workers(args.jobs), args.unsafe_fixes)
     try:
-        for src in sources:
+        for src, result in zip(sources, repeat(None) if done is None else done):
             try:
-                did, text = _fix_one(args, ui, linter, lt, src, reports)
+                did, text = _fix_one(args, ui, linter, lt, src, reports, result)
             except (io.InputError, NotConverged) as e:
                 errors.append(str(e))
                 continue
@@ -338,6 +345,8 @@ def cmd_fix(args: argparse.Namespace, ui: Ui) -> int:
             if src.is_stdin:
                 stdin_text = text
     finally:
+        if done is not None:
+            done.close()  # (ends the workers if a file's fix failed unexpectedly)
         if lt is not None:
             lt.close()
     for e in errors:
@@ -351,13 +360,19 @@ def cmd_fix(args: argparse.Namespace, ui: Ui) -> int:
     return 1 if changed or _fails(reports, cfg.fail_level) else 0
 
 
-def _fix_one(args, ui: Ui, linter: Linter, lt, src: io.Source, reports: list[FileReport]) -> tuple[int, str]:
-    """Fix one source: write it (or show its diff) and add its report; (1 if it changed, new text)."""
+def _fix_one(
+    args, ui: Ui, linter: Linter, lt, src: io.Source, reports: list[FileReport], result=None
+) -> tuple[int, str]:
+    """Fix one source: write it (or show its diff) and add its report; (1 if it changed, new text).
+    `result`: its fixes, if a worker has worked them out (a FixResult, or NotConverged)."""
     from .diff import render_rich, unified
 
     path = _display(args, src.path)
     fmt = _fmt(args, src.path)
-    result = fix(linter, src.text, fmt, path, args.unsafe_fixes)
+    if isinstance(result, NotConverged):
+        raise result
+    if result is None:
+        result = fix(linter, src.text, fmt, path, args.unsafe_fixes)
     if lt is not None:
         from .languagetool import fix_document
 

@@ -14,7 +14,7 @@ import hashlib
 import marshal
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,7 +22,7 @@ from pathlib import Path
 from . import __version__
 from .config import Config
 from .document import Document
-from .engine import Batch, InternalError, Linter
+from .engine import Batch, FixResult, InternalError, Linter, NotConverged, fix
 from .model import Finding, FixSafety, Rule, Severity
 
 
@@ -174,13 +174,74 @@ def _init_worker(config: Config, batch: Batch | None) -> None:
     _WORKER.batch = batch
 
 
+def _chunk(part: Sequence[int] | Sequence[Job]) -> Sequence[Job]:
+    """A chunk's jobs: sent as indexes into _JOBS when the worker was forked from the parent."""
+    return [_JOBS[i] for i in part] if _JOBS is not None else part  # type: ignore[return-value]
+
+
 def _check_many(part: Sequence[int] | Sequence[Job]) -> bytes:
-    """The findings of a chunk of jobs (given as indexes into _JOBS when the worker was forked
-    from the parent), encoded: the parent decodes them in a fifth of the time unpickling
-    Findings took, and it shares the two cores with the workers."""
+    """The findings of a chunk of jobs, encoded: the parent decodes them in a fifth of the
+    time unpickling Findings took, and it shares the cores with the workers."""
     assert _WORKER is not None
-    jobs = [_JOBS[i] for i in part] if _JOBS is not None else part
-    return marshal.dumps([_encode(_WORKER.check(Document(job.text, job.fmt, job.path))) for job in jobs])
+    return marshal.dumps([_encode(_WORKER.check(Document(job.text, job.fmt, job.path))) for job in _chunk(part)])
+
+
+def _fix_many(part: Sequence[int] | Sequence[Job], unsafe: bool = False) -> bytes:
+    """What fixing each job of a chunk gives: (new text, applied and remaining findings encoded,
+    passes, deferred edits), or the message of a fix that did not settle."""
+    assert _WORKER is not None
+    out: list = []
+    for job in _chunk(part):
+        try:
+            r = fix(_WORKER, job.text, job.fmt, job.path, unsafe)
+        except NotConverged as e:
+            out.append(str(e))
+            continue
+        out.append((r.text, _encode(r.applied), _encode(r.remaining), r.passes, r.deferred))
+    return marshal.dumps(out)
+
+
+def _in_workers(pool, workers: int, jobs: Sequence[Job], todo: list[int], task) -> Iterator[tuple[int, object]]:
+    """(job index, what `task` gave for it) for each of `todo`, in order, from `pool`'s workers."""
+    global _JOBS
+    import multiprocessing
+
+    forked = multiprocessing.get_start_method() == "fork"
+    chunks = _guided_chunks(todo, workers)
+    _JOBS = jobs if forked else None  # (read by workers, which start at the first map)
+    try:
+        with pool:
+            sent = chunks if forked else [[jobs[i] for i in part] for part in chunks]
+            for part, got in zip(chunks, pool.map(task, sent)):
+                yield from zip(part, marshal.loads(got))
+    finally:
+        _JOBS = None
+
+
+def fix_all(linter: Linter, jobs: Sequence[Job], workers: int | None, unsafe: bool = False) -> Iterator | None:
+    """What fixing each job gives (a FixResult, or NotConverged), in order, as worker processes
+    finish them; None when the run is better done in this process, one file after another
+    (`workers` as in check_all). Fixing is pure: the caller writes each file and reports it,
+    while the workers go on with the next ones."""
+    if workers is None:
+        workers = auto_workers(sum(len(job.text) for job in jobs))
+    pool = _pool(workers, linter) if workers > 1 and len(jobs) > 1 else None
+    return None if pool is None else _fixed(pool, workers, linter, jobs, unsafe)
+
+
+def _fixed(pool, workers: int, linter: Linter, jobs: Sequence[Job], unsafe: bool) -> Iterator:
+    from functools import partial
+
+    rules = {r.code: r for r in linter.rules}
+    for _, got in _in_workers(pool, workers, jobs, list(range(len(jobs))), partial(_fix_many, unsafe=unsafe)):
+        if isinstance(got, str):
+            yield NotConverged(got)
+            continue
+        text, applied, remaining, passes, deferred = got
+        applied, remaining = _decode(applied, rules), _decode(remaining, rules)
+        if applied is None or remaining is None:
+            raise InternalError("a worker reported a rule this run does not have")
+        yield FixResult(text, applied, remaining, passes, deferred)
 
 
 def _guided_chunks(items: list, workers: int) -> list[list]:
@@ -223,25 +284,13 @@ def check_all(
         workers = auto_workers(sum(len(jobs[i].text) for i in todo))
     pool = _pool(workers, linter) if workers > 1 and len(todo) > 1 else None
     if pool is not None:
-        global _JOBS
-        import multiprocessing
-
         rules = {r.code: r for r in linter.rules}
-        forked = multiprocessing.get_start_method() == "fork"
-        chunks = _guided_chunks(todo, workers)
-        _JOBS = jobs if forked else None  # (read by workers, which start at the first map)
-        try:
-            with pool:
-                sent = chunks if forked else [[jobs[i] for i in part] for part in chunks]
-                for part, got in zip(chunks, pool.map(_check_many, sent)):
-                    for i, rows in zip(part, marshal.loads(got)):
-                        results[i] = _decode(rows, rules)
-                        if results[i] is None:
-                            raise InternalError("a worker reported a rule this run does not have")
-                    if progress:
-                        progress(len(part))
-        finally:
-            _JOBS = None
+        for i, rows in _in_workers(pool, workers, jobs, todo, _check_many):
+            results[i] = _decode(rows, rules)
+            if results[i] is None:
+                raise InternalError("a worker reported a rule this run does not have")
+            if progress:
+                progress(1)
     else:
         for i in todo:
             job = jobs[i]

@@ -169,6 +169,41 @@ def test_a_platform_without_process_pools_checks_in_one_process(monkeypatch):
     )
 
 
+def test_fix_in_parallel_writes_and_reports_what_one_process_does(proc, tmp_path):
+    """Workers work out the fixes; the files are written, and reported, by the parent in order:
+    the same files, output, messages and exit code as one process, a read-only file included."""
+    runs = {}
+    for jobs in ("1", "2"):
+        docs = tmp_path / jobs
+        docs.mkdir()
+        for i in range(5):
+            (docs / f"a{i}.txt").write_text(_story(i, 12) + "\nAn important story coudl run.\n")
+        (docs / "clean.txt").write_text("Nothing to fix here.\n")
+        (docs / "a3.txt").chmod(0o444)
+        got = proc("fix", "--jobs", jobs, "--format", "json", ".", cwd=docs)
+        runs[jobs] = (got, {f.name: f.read_text() for f in sorted(docs.iterdir())})
+    (serial, files1), (parallel, files2) = runs["1"], runs["2"]
+    assert (parallel.code, parallel.out, parallel.err) == (serial.code, serial.out, serial.err)
+    assert files1 == files2 and files1["a0.txt"] != _story(0, 12) + "\nAn important story coudl run.\n"
+    assert "energy, defense" in files1["a0.txt"] and "could run" in files1["a0.txt"]
+    assert "a3.txt: read-only file" in serial.err and serial.code == 2
+
+
+def test_a_fix_that_never_settles_in_a_worker_is_that_files_error(monkeypatch):
+    from copydesk import engine
+    from copydesk.engine import Linter, NotConverged
+    from copydesk.runner import Job, fix_all
+
+    jobs = [Job(f"a{i}.txt", _story(i, 12), "plain") for i in range(3)]
+    assert fix_all(Linter(), jobs, workers=None) is None  # a small run: fixed in this process
+    monkeypatch.setattr(engine, "MAX_PASSES", 0)  # (inherited by the forked workers)
+    got = list(fix_all(Linter(), jobs, workers=2))
+    assert [type(r) for r in got] == [NotConverged] * 3
+    with pytest.raises(NotConverged) as serial:
+        engine.fix(Linter(), jobs[1].text, "plain", "a1.txt")
+    assert str(got[1]) == str(serial.value)
+
+
 @pytest.fixture(scope="module")
 def hook_repo(tmp_path_factory):
     """A temporary content repository with git, as a newsroom would have."""
