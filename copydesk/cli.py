@@ -72,8 +72,8 @@ def _add_common(p: argparse.ArgumentParser) -> None:
         "-j",
         type=int,
         metavar="N",
-        help="check or fix files in N processes (0: one per core; default: one, or one per core "
-        "for runs of more than 128 KB of text, at most one per 64 KB)",
+        help="check or fix files in N processes (0: one per core; default: one per core for a large "
+        "run, one for a small one; see docs/integrations.md)",
     )
     p.add_argument("--no-cache", action="store_true", help="do not read or write the results cache")
     p.add_argument(

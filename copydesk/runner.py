@@ -325,14 +325,26 @@ def cores() -> int:
 # Text a worker must have to check before one more process pays: starting a pool and its
 # workers costs about 30 ms, and every worker learns its words afresh (spelling verdicts,
 # lexicon entries). On 2 cores, 16 articles (34,000 characters) ran as fast in one process as in
-# two; 40 (73,000) ran 15% faster in two; whole archives, 1.8x.
-AUTO_TEXT_PER_WORKER = 64 * 1024  # characters
+# two; 40 (73,000) ran 15% faster in two; whole archives, 1.8x. Where a worker is a new
+# interpreter (spawn: macOS, Windows; forkserver: Linux from Python 3.14) it also imports
+# copydesk and is sent its texts: two such workers were still slower than one on 326,000
+# characters here.
+AUTO_TEXT_PER_WORKER = 64 * 1024  # characters, for forked workers
+AUTO_TEXT_PER_STARTED_WORKER = 512 * 1024  # characters, for workers that start afresh
 
 
 def auto_workers(chars: int) -> int:
-    """Processes for a run with `chars` characters left to check: one per AUTO_TEXT_PER_WORKER,
-    at most one per core. A draft or a commit's few files stay in this process."""
-    return max(1, min(cores(), chars // AUTO_TEXT_PER_WORKER))
+    """Processes for a run with `chars` characters left to check: one per AUTO_TEXT_PER_WORKER
+    (AUTO_TEXT_PER_STARTED_WORKER where workers are not forked), at most one per core. A draft
+    or a commit's few files stay in this process."""
+    n = min(cores(), chars // AUTO_TEXT_PER_WORKER)
+    if n < 2:
+        return 1  # (without importing multiprocessing)
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        n = min(n, chars // AUTO_TEXT_PER_STARTED_WORKER)
+    return max(1, n)
 
 
 def default_workers(requested: int | None) -> int | None:

@@ -107,7 +107,18 @@ def test_without_jobs_a_run_takes_a_process_per_64_kb_up_to_the_cores(monkeypatc
     assert [runner.auto_workers(n) for n in (0, kb - 1, 2 * kb - 1, 2 * kb, 3 * kb, 100 * kb)] == [1, 1, 1, 2, 3, 4]
     monkeypatch.setattr(runner, "cores", lambda: 1)
     assert runner.auto_workers(100 * kb) == 1
-    assert runner.default_workers(None) is None and runner.default_workers(0) == 1 and runner.default_workers(3) == 3
+    # workers that start a new interpreter (spawn, forkserver) need more text each
+    monkeypatch.setattr(runner, "cores", lambda: 4)
+    import multiprocessing
+
+    old = multiprocessing.get_start_method(allow_none=True)
+    multiprocessing.set_start_method("spawn", force=True)
+    try:
+        big = runner.AUTO_TEXT_PER_STARTED_WORKER
+        assert [runner.auto_workers(n) for n in (3 * kb, 2 * big - 1, 2 * big, 100 * big)] == [1, 1, 2, 4]
+    finally:
+        multiprocessing.set_start_method(old, force=True)
+    assert runner.default_workers(None) is None and runner.default_workers(0) == 4 and runner.default_workers(3) == 3
 
 
 def _story(i: int, words: int) -> str:
