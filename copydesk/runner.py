@@ -223,9 +223,7 @@ def fix_all(linter: Linter, jobs: Sequence[Job], workers: int | None, unsafe: bo
     finish them; None when the run is better done in this process, one file after another
     (`workers` as in check_all). Fixing is pure: the caller writes each file and reports it,
     while the workers go on with the next ones."""
-    if workers is None:
-        workers = auto_workers(sum(len(job.text) for job in jobs))
-    pool = _pool(workers, linter) if workers > 1 and len(jobs) > 1 else None
+    workers, pool = _pool_for(linter, workers, jobs)
     return None if pool is None else _fixed(pool, workers, linter, jobs, unsafe)
 
 
@@ -280,9 +278,7 @@ def check_all(
                     progress(1)
                 continue
         todo.append(i)
-    if workers is None:
-        workers = auto_workers(sum(len(jobs[i].text) for i in todo))
-    pool = _pool(workers, linter) if workers > 1 and len(todo) > 1 else None
+    workers, pool = _pool_for(linter, workers, [jobs[i] for i in todo])
     if pool is not None:
         rules = {r.code: r for r in linter.rules}
         for i, rows in _in_workers(pool, workers, jobs, todo, _check_many):
@@ -307,15 +303,21 @@ def check_all(
     return results  # type: ignore[return-value]
 
 
-def _pool(workers: int, linter: Linter):
-    """A pool of `workers` processes, or None where the platform cannot make one (no working
-    semaphores: some sandboxes and serverless hosts), and the run goes on in this process."""
+def _pool_for(linter: Linter, workers: int | None, todo: Sequence[Job]) -> tuple[int, object]:
+    """(workers, a pool of them) for the jobs left to do, or (1, None) when they are done in this
+    process: one job, one worker asked for (`workers` None: `auto_workers` decides), or a
+    platform that cannot make a pool (no working semaphores: some sandboxes and serverless
+    hosts), where the run goes on here."""
+    if workers is None:
+        workers = auto_workers(sum(len(job.text) for job in todo))
+    if workers < 2 or len(todo) < 2:
+        return 1, None
     from concurrent.futures import ProcessPoolExecutor  # (imported only when asked for: slow to import)
 
     try:
-        return ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(linter.config, linter.batch))
+        return workers, ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(linter.config, linter.batch))
     except (OSError, NotImplementedError, ImportError):
-        return None
+        return 1, None
 
 
 def cores() -> int:
