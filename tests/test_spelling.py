@@ -1,7 +1,7 @@
 """Spelling (CD1xx): slips corrected, names and variants left alone, the lexicon cached."""
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from copydesk import Config, check_text, fix_text, lexicon
@@ -178,6 +178,25 @@ def test_lexicon_lookup_finds_exactly_the_lines_of_its_blob(words, asked, stride
     truth = {w: (len(w) / 10, len(w) % 2 == 0, (w[:1],)) for w in words}
     for w in [*sorted(words), *asked, *(w[:-1] for w in words), *(w + "a" for w in words)]:
         assert lex.lookup(w) == truth.get(w), w
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sets(st.text(st.sampled_from("AZaze\u00c9\u00e9\u01c5\u1e9e1_-’'"), max_size=5), max_size=40))
+@example({"Sa’ar", "Al-Assad", "O'Brien", "A", "Ab", "AB", "Éa", "Ab1", "ǅa", "Ab_c"})
+def test_capitalized_words_are_what_the_pattern_matches_whole(words):
+    """The str tests stand for `[A-Z][a-z]+`, and with them capitalized_forms for its pattern
+    (`[A-Z][a-z]+`, joined parts allowed): one capital alone, other scripts' capitals and title
+    case letters (`ǅ`), digits, underscores and joiners must all come out as the patterns say."""
+    import re
+
+    from copydesk.checks.spelling import _CAP_WORD, capitalized_forms, capitalized_words
+    from copydesk.document import Document
+
+    assert capitalized_words(words) == {w for w in words if re.fullmatch(r"[A-Z][a-z]+", w)}
+    # one paragraph of one sentence that none of them starts: each counts (its tokens hold
+    # these words and their parts)
+    doc = Document("x " + " ".join(sorted(words)) + " end.")
+    assert capitalized_forms(doc) == {w.lower() for w in doc.token_set if _CAP_WORD.fullmatch(w)}
 
 
 def test_lexicon_index_is_kept_on_disk_and_a_stale_one_is_rebuilt(tmp_path):
