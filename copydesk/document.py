@@ -284,12 +284,24 @@ class Document(LineIndex):
         return chain.from_iterable(map(pattern.findall, repeat(self.text), self._prose_bodies, self._prose_ends))
 
     @cached_property
+    def token_list(self) -> list[str]:
+        """The distinct token words as a list, in the order of `token_lowers`."""
+        return list(self.token_set)
+
+    @cached_property
+    def token_lowers(self) -> list[str]:
+        """Each of `token_list` lower-cased: rules pick the tokens whose lower-case form they
+        look for at C speed (`compress(doc.token_list, map(wanted.__contains__,
+        doc.token_lowers))`), and four of them lower-cased every distinct word each."""
+        return list(map(str.lower, self.token_list))
+
+    @cached_property
     def word_set(self) -> frozenset[str]:
         """The distinct words of the prose, lower-cased: the token words.
 
         Rules intersect it with what they can fire on and skip the document when nothing is
         there, which most documents are for most rules."""
-        return frozenset(map(str.lower, self.token_set))
+        return frozenset(self.token_lowers)
 
     @cached_property
     def lower_words(self) -> frozenset[str]:

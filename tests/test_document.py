@@ -226,6 +226,10 @@ def test_token_lists_match_a_plain_scan(pieces, fmt):
         assert toks.counts() == __import__("collections").Counter(t[2] for t in want)
         assert toks.repeated() == [i for i in range(len(want) - 1) if want[i][2].lower() == want[i + 1][2].lower()]
         assert [toks.block_of(i) for i in range(len(want))] == blocks
+    # the distinct words, as a list and lower-cased in the same order, and as the word set
+    assert sorted(doc.token_list) == sorted({w for _, _, w in want}) and set(doc.token_list) == doc.token_set
+    assert doc.token_lowers == [w.lower() for w in doc.token_list]
+    assert doc.word_set == {w.lower() for _, _, w in want}
 
 
 @pytest.mark.parametrize("before", ["x", "9", "_", "’", "-", " "])

@@ -143,8 +143,7 @@ def lowercase_proper_noun(doc: Document, ctx: Context) -> Iterator[Finding]:
     hot = set(gaz.keys() & words_lower)
     hot.update(filter(_JOINER.search, words_lower))
     hot = {t for t in hot if _names_a_place(t, gaz, vocab)}
-    distinct = list(doc.token_set)
-    hot.update(t for t in compress(distinct, map(multi.__contains__, map(str.lower, distinct))) if may_start(t))
+    hot.update(t for t in compress(doc.token_list, map(multi.__contains__, doc.token_lowers)) if may_start(t))
     if not hot:
         return
     done = 0  # tokens before this index belong to a multi-word finding already made
@@ -641,7 +640,7 @@ def inconsistent_term_form(doc: Document, ctx: Context) -> Iterator[Finding]:
     Fix safety: unsafe, unless the commoner form appears at least twice as often; ties are left
     alone.
     """
-    members = _term_members(_term_candidates(doc.token_set))
+    members = _term_members(_term_candidates(doc.token_list, doc.token_lowers))
     if not members:
         return
     toks = doc.tokens
@@ -674,17 +673,17 @@ def inconsistent_term_form(doc: Document, ctx: Context) -> Iterator[Finding]:
                     )
 
 
-def _term_candidates(tokens) -> list[str]:
+def _term_candidates(tokens, lowers: list[str] | None = None) -> list[str]:
     """The distinct tokens that can belong to a term written two ways, picked at C speed: those
     with a capital or a joiner after the first letter, and the plain tokens (whose group key is
     their lower-case form) of the same terms. Asking _term_form of every distinct token cost a
-    tenth of the rule on short articles."""
+    tenth of the rule on short articles. (`lowers`: each token lower-cased, if known.)"""
     every = list(tokens)
     odd = set(compress(every, map(not_, map(str.islower, map(_AFTER_FIRST, every)))))
     odd.update(filter(_JOINER.search, every))
     interesting = {f[0] for f in map(_term_form, odd) if f[2]}
     if interesting:
-        odd.update(compress(every, map(interesting.__contains__, map(str.lower, every))))
+        odd.update(compress(every, map(interesting.__contains__, map(str.lower, every) if lowers is None else lowers)))
     return list(odd)
 
 
@@ -768,8 +767,7 @@ def title_before_name(doc: Document, ctx: Context) -> Iterator[Finding]:
     starts = _sentence_starts(doc)
     before_names = []
     last = len(toks) - 1
-    distinct = list(doc.token_set)
-    for i in toks.where(set(compress(distinct, map(titles.__contains__, map(str.lower, distinct))))):
+    for i in toks.where(set(compress(doc.token_list, map(titles.__contains__, doc.token_lowers)))):
         if i >= last:
             continue
         nxt = toks.word(i + 1)  # (the words first: offsets cost a scan of the block)

@@ -122,7 +122,7 @@ def spun_phrase(doc: Document, ctx: Context) -> Iterator[Finding]:
     # Visit the tokens of the active phrases' rarest words (chosen once per distinct word);
     # compare the words around each with the phrase, and only where they agree, read the text
     # (one space between words, possessives allowed) from the phrase's first word.
-    anchor_of = {t: _bare(t) for t in _anchor_tokens(doc.token_set, anchors)}
+    anchor_of = {t: _bare(t) for t in _anchor_tokens(doc.token_list, anchors, doc.token_lowers)}
     toks = doc.tokens
     n = len(toks)
     # the occurrences of each anchor, from one pass over the token index (a long document's
@@ -160,12 +160,13 @@ def spun_phrase(doc: Document, ctx: Context) -> Iterator[Finding]:
         pos = e
 
 
-def _anchor_tokens(tokens, anchors: set[str]) -> set[str]:
+def _anchor_tokens(tokens, anchors: set[str], lowers: list[str] | None = None) -> set[str]:
     """The tokens that spell an anchor word, in any case or as its possessive (`Minister’s`):
-    those whose lower-case form is one of the anchors' spellings, picked at C speed."""
+    those whose lower-case form is one of the anchors' spellings, picked at C speed.
+    (`lowers`: each token lower-cased, if known.)"""
     spelled = anchors.union(*([a + "'s", a + "’s"] for a in anchors))
     tokens = list(tokens)
-    return set(compress(tokens, map(spelled.__contains__, map(str.lower, tokens))))
+    return set(compress(tokens, map(spelled.__contains__, map(str.lower, tokens) if lowers is None else lowers)))
 
 
 _BEFORE_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-’'")  # inside a word: no phrase starts
