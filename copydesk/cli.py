@@ -265,6 +265,13 @@ def _read_all(args: argparse.Namespace, cfg: Config, linter: Linter) -> tuple[li
     return sources, errors
 
 
+def _jobs(args: argparse.Namespace, sources: list[io.Source]) -> list:
+    """The run's sources as runner Jobs: each with the name to report and its format."""
+    from .runner import Job
+
+    return [Job(_display(args, s.path), s.text, _fmt(args, s.path)) for s in sources]
+
+
 def _progress(ui: Ui, total: int):
     """A rich progress bar on standard error for long runs at a terminal; None otherwise."""
     if total < 50 or not sys.stderr.isatty() or ui.format in ("json", "sarif", "github"):
@@ -279,13 +286,13 @@ def _progress(ui: Ui, total: int):
 
 def cmd_check(args: argparse.Namespace, ui: Ui) -> int:
     from .document import LineIndex
-    from .runner import Job, check_all, default_workers
+    from .runner import check_all, default_workers
 
     cfg = _config(args)
     _style_problems(cfg, ui)
     linter = Linter(cfg)
     sources, errors = _read_all(args, cfg, linter)
-    jobs = [Job(_display(args, s.path), s.text, _fmt(args, s.path)) for s in sources]
+    jobs = _jobs(args, sources)
     prog = _progress(ui, len(jobs))
     try:
         results = check_all(
@@ -329,11 +336,10 @@ def cmd_fix(args: argparse.Namespace, ui: Ui) -> int:
         lt = open_pass(cfg, ui.warn)
     from itertools import repeat
 
-    from .runner import Job, default_workers, fix_all
+    from .runner import default_workers, fix_all
 
     # the fixes of a large run are worked out in parallel; files are written here, in order
-    jobs = [Job(_display(args, s.path), s.text, _fmt(args, s.path)) for s in sources]
-    done = fix_all(linter, jobs, default_workers(args.jobs), args.unsafe_fixes)
+    done = fix_all(linter, _jobs(args, sources), default_workers(args.jobs), args.unsafe_fixes)
     try:
         for src, result in zip(sources, repeat(None) if done is None else done):
             try:

@@ -201,6 +201,13 @@ def _fix_many(part: Sequence[int] | Sequence[Job], unsafe: bool = False) -> byte
     return marshal.dumps(out)
 
 
+def _from_worker(rows, rules: dict[str, Rule]) -> list[Finding]:
+    found = _decode(rows, rules)
+    if found is None:
+        raise InternalError("a worker reported a rule this run does not have")
+    return found
+
+
 def _in_workers(pool, workers: int, jobs: Sequence[Job], todo: list[int], task) -> Iterator[tuple[int, object]]:
     """(job index, what `task` gave for it) for each of `todo`, in order, from `pool`'s workers."""
     global _JOBS
@@ -236,10 +243,7 @@ def _fixed(pool, workers: int, linter: Linter, jobs: Sequence[Job], unsafe: bool
             yield NotConverged(got)
             continue
         text, applied, remaining, passes, deferred = got
-        applied, remaining = _decode(applied, rules), _decode(remaining, rules)
-        if applied is None or remaining is None:
-            raise InternalError("a worker reported a rule this run does not have")
-        yield FixResult(text, applied, remaining, passes, deferred)
+        yield FixResult(text, _from_worker(applied, rules), _from_worker(remaining, rules), passes, deferred)
 
 
 def _guided_chunks(items: list, workers: int) -> list[list]:
@@ -282,9 +286,7 @@ def check_all(
     if pool is not None:
         rules = {r.code: r for r in linter.rules}
         for i, rows in _in_workers(pool, workers, jobs, todo, _check_many):
-            results[i] = _decode(rows, rules)
-            if results[i] is None:
-                raise InternalError("a worker reported a rule this run does not have")
+            results[i] = _from_worker(rows, rules)
             if progress:
                 progress(1)
     else:

@@ -61,7 +61,7 @@ def capitalized_forms(doc: Document) -> frozenset[str]:
     # visiting its occurrences, which are in nearly every paragraph.
     # (a token of letters alone matches when it is `[A-Z][a-z]+`, which _capitalized_tokens
     # picks at C speed; only the others, a tenth of them, are tried against the pattern)
-    tokens = doc.token_set
+    tokens = doc.token_list
     cap = set(_capitalized_tokens(doc))
     cap.update(filter(_CAP_WORD.fullmatch, compress(tokens, map(not_, map(str.isalpha, tokens)))))
     out: set[str] = set()
