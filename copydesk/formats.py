@@ -9,7 +9,9 @@ and inline HTML are found with small line-bounded patterns inside the prose bloc
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
+from operator import itemgetter
 
 from .document import Block, lowered
 
@@ -167,7 +169,7 @@ def _markdown(text: str) -> tuple[list[Block], list[tuple[int, int]]]:
     blocks: list[Block] = []
     hard: list[tuple[int, int]] = []
     stack: list[str] = []
-    for tok in md.parse(text):
+    for tok, first in _md_tokens(md, text, lines):
         t = tok.type
         if t.endswith("_open") and t in ("list_item_open", "blockquote_open"):
             stack.append(t[:-5])
@@ -175,10 +177,11 @@ def _markdown(text: str) -> tuple[list[Block], list[tuple[int, int]]]:
             stack.pop()
         if tok.map is None:
             continue
-        s, e = span(tok.map)
+        where = [first + tok.map[0], first + tok.map[1]]  # (lines of the whole text)
+        s, e = span(where)
         if t == "front_matter":
             # markdown-it maps front matter from its first line to its closing fence
-            hard.append((0, lines[min(tok.map[1], n) - 1][1] if tok.map[1] else e))
+            hard.append((0, lines[min(where[1], n) - 1][1] if where[1] else e))
             blocks.append(Block(s, e, "front_matter", s))
         elif t in ("fence", "code_block"):
             hard.append((s, e))
@@ -204,6 +207,54 @@ def _markdown(text: str) -> tuple[list[Block], list[tuple[int, int]]]:
     hard.extend(m.span() for m in _REF_DEF.finditer(text))
     blocks.sort(key=lambda b: b.start)
     return blocks, hard
+
+
+MD_CHUNK = 256 * 1024  # characters of Markdown handed to markdown-it at once
+_RUNS_ON = frozenset(["fence", "html_block", "code_block"])  # blocks a blank line need not end
+
+
+def _md_tokens(md, text: str, lines: list[tuple[int, int]]):
+    """markdown-it's block tokens for `text`, each with the line its part of the text starts
+    at. A long text is parsed a part at a time: markdown-it holds a token object for every
+    block, and 4 MB of list-heavy Markdown made 391,000 of them, 163 MB at once.
+
+    A part ends after a blank line before a line that starts at the margin: no paragraph,
+    quote, table or indented code goes on past that, and a list that does goes on with a new
+    item (its items, the blocks read here, are the same), so the part parses as it does in the
+    whole. What can go on (a fence, an HTML block such as `<pre>` or a comment, front matter)
+    runs to the end of a part cut short: a part where one of them reaches its last line, or
+    whose text opens with `---` and holds no front matter, is parsed again with all the rest."""
+    n = len(lines)
+    a = 0
+    while a < n:
+        b = _md_part_end(text, lines, a) if len(text) - lines[a][0] > MD_CHUNK else n
+        part = text[lines[a][0] : lines[b][0] if b < n else len(text)]
+        tokens = md.parse(part)
+        if b < n and (
+            any(tok.type in _RUNS_ON and tok.map[1] >= b - a for tok in tokens)
+            or (a == 0 and part.startswith("---") and not any(tok.type == "front_matter" for tok in tokens))
+        ):
+            b = n
+            tokens = md.parse(text[lines[a][0] :])
+        for tok in tokens:
+            yield tok, a
+        a = b
+
+
+def _md_part_end(text: str, lines: list[tuple[int, int]], a: int) -> int:
+    """The first line at least MD_CHUNK characters after line `a` that follows a blank line and
+    starts at the margin, not with `---` (len(lines) if there is none)."""
+    first = bisect_left(lines, lines[a][0] + MD_CHUNK, lo=a + 2, key=itemgetter(0))
+    for b in range(first, len(lines)):
+        s, e = lines[b]
+        if (
+            s < e
+            and not text[s].isspace()
+            and not text.startswith("---", s)  # (front matter, to a part starting with it)
+            and not text[lines[b - 1][0] : lines[b - 1][1]].strip()
+        ):
+            return b
+    return len(lines)
 
 
 def _html(text: str) -> tuple[list[Block], list[tuple[int, int]]]:
