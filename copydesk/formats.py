@@ -251,7 +251,7 @@ def _md_part_end(text: str, lines: list[tuple[int, int]], a: int) -> int:
             s < e
             and not text[s].isspace()
             and not text.startswith("---", s)  # (front matter, to a part starting with it)
-            and not text[lines[b - 1][0] : lines[b - 1][1]].strip()
+            and not text[lines[b - 1][0] : lines[b - 1][1]].strip(" \t")  # (blank to CommonMark)
         ):
             return b
     return len(lines)

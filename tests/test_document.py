@@ -382,6 +382,8 @@ _MD_PARTS = [
     "1. a\n\n2. b",
     "> a\n\n> b",
     "    code\n\n    more code",
+    "\u00a0",
+    " \t",
     "",
     "",
     "",
@@ -393,6 +395,7 @@ _MD_PARTS = [
 @example(["---", "title: x", "", "a: b", "---", "", "Text"], 1)
 @example(["```", "", "code", "", "```", "", "Text"], 1)
 @example(["<!--", "", "note", "", "-->", "", "Text"], 1)
+@example(["Text", "\u00a0", "More"], 1)  # (a no-break space is text: the paragraph goes on)
 def test_markdown_parsed_in_parts_gives_the_blocks_of_the_whole(lines, part):
     """A long Markdown text is handed to markdown-it a part at a time (formats._md_tokens): cut
     after a blank line before a line at the margin, and parsed again with the rest where a
