@@ -37,10 +37,10 @@ def measure(path: Path, config: Path) -> tuple[float, float]:
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as d:
-        cases = {"100,000 lines": "A short line of copy,with a slip.\n" * 100_000}
+        cases = {"100,000 lines": ("A short line of copy,with a slip.\n" * 100_000, "txt")}
         for mb in (1, 2, 4.9):
             n = int(mb * 1_000_000) // len(SEED) + 1
-            cases[f"{mb} MB of news drafts"] = ("\n\n".join([SEED] * n))[: int(mb * 1_000_000) - 10]
+            cases[f"{mb} MB of news drafts"] = (("\n\n".join([SEED] * n))[: int(mb * 1_000_000) - 10], "txt")
         md = SEED.replace("\n\n", "\n\n- item one\n- item two\n\n> a quote\n\n`code` and [link](http://x.y)\n\n")
         for name, unit, ext in (
             ("4 MB one-line paragraphs", "Word here.\n\n", "txt"),
@@ -50,8 +50,7 @@ def main() -> int:
             cases[name] = (unit * (4_000_000 // len(unit) + 1), ext)
         big = Path(d, "big.toml")
         big.write_text("max-file-size = 20000000\n")
-        for name, case in cases.items():
-            text, ext = case if isinstance(case, tuple) else (case, "txt")
+        for name, (text, ext) in cases.items():
             p = Path(d, f"big.{ext}")
             p.write_text(text, encoding="utf-8")
             dt, peak = measure(p, big)
