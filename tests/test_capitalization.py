@@ -214,17 +214,48 @@ def test_lowercase_name_is_the_same_with_the_word_memos_warm_or_cold():
     assert any(cold)
 
 
+_START_PIECES = [
+    "Word",
+    " ",
+    "x",
+    ": ",
+    "“",
+    '"',
+    "‘",
+    "(",
+    ". ",
+    "? ",
+    "Mr. ",
+    "\n",
+    "\n\n",
+    "- ",
+    "# ",
+    "    ",
+    "```\n",
+    "<div>",
+]
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=': “"‘(”x\n', max_size=30))
-def test_sentence_start_openers_are_those_of_a_character_class(text):
-    """_OPENERS scans for each opener on its own (re skips to a literal); together they must
-    find the ends the plain character class finds."""
+@given(st.lists(st.sampled_from(_START_PIECES), max_size=40), st.sampled_from(["plain", "markdown"]))
+def test_capital_expected_is_the_set_of_starts_it_replaced(pieces, fmt):
+    """CD2xx ask where a capital says nothing by bisection in the document's arrays; every
+    offset must get the answer of the set it replaced: sentence starts, prose block bodies, and
+    the ends of each opener found within a prose block. (Rules ask about words: offsets of
+    characters that are not white space.)"""
     import re
 
-    from copydesk.checks.capitalization import _OPENERS
+    from copydesk.checks.capitalization import _OPENERS, _CapitalExpected
+    from copydesk.document import Document
 
-    plain = re.compile(r": |[“\"‘(]")
-    assert sorted(m.end() for p in _OPENERS for m in p.finditer(text)) == [m.end() for m in plain.finditer(text)]
+    doc = Document("".join(pieces), fmt)
+    expected = set(doc.sentences.starts) | {b.body for b in doc.prose_blocks}
+    for opener in _OPENERS:
+        expected.update(m.end() for m in doc.finditer(re.compile(re.escape(opener))))
+    got = _CapitalExpected(doc)
+    text = doc.text
+    asked = [i for i in range(len(text)) if not text[i].isspace()]
+    assert [i for i in asked if i in got] == [i for i in asked if i in expected]
 
 
 _PLACE_PIECES = [

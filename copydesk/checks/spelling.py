@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from functools import cache
 from itertools import compress, repeat
-from operator import itemgetter, not_
+from operator import not_
 
 from .. import lexicon, spell
 from ..document import TOKEN, Document
@@ -74,9 +74,7 @@ def capitalized_forms(doc: Document) -> frozenset[str]:
         head_starts = [h[0] for h in heads]
         # each sentence's first token, at C speed; only those that are capitalized words go on
         sentences = doc.sentences
-        firsts = list(
-            filter(None, map(TOKEN.match, repeat(text), map(itemgetter(0), sentences), map(itemgetter(1), sentences)))
-        )
+        firsts = list(filter(None, map(TOKEN.match, repeat(text), sentences.starts, sentences.ends)))
         for m in compress(firsts, map(cap.__contains__, map(re.Match.group, firsts))):
             s = m.start()
             if heads:

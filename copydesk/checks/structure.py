@@ -453,7 +453,6 @@ def reader_engagement_question(doc: Document, ctx: Context) -> Iterator[Finding]
             return False
         return boilerplate_score(text[blocks[k].body : blocks[k].end], False)[0] >= SUGGEST_SCORE
 
-    starts: list[int] | None = None  # where each sentence starts, in order (made at the first question)
     for i, b in enumerate(blocks):
         if b.kind not in ("paragraph", "heading"):
             continue
@@ -466,8 +465,7 @@ def reader_engagement_question(doc: Document, ctx: Context) -> Iterator[Finding]
             continue
         # the block's sentences, found by bisection: walking all of the document's for each
         # question made the rule quadratic (17 s on 2.5 MB ending in 8,000 questions)
-        if starts is None:
-            starts = [s for s, _ in doc.sentences]
+        starts = doc.sentences.starts
         lo, hi = bisect_left(starts, b.body), bisect_left(starts, b.end)
         sentences = [text[s:e].strip() for s, e in doc.sentences[lo:hi]]
         if sentences and all(s.endswith("?") for s in sentences) and _QUESTION_START.search(sentences[0]):
