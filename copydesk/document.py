@@ -264,12 +264,12 @@ class Document(LineIndex):
     def sentences(self) -> Sentences:
         """[start, end) of every sentence in the prose blocks."""
         out = Sentences()
-        starts, ends = out.starts.extend, out.ends.extend
+        add_starts, add_ends = out.starts.extend, out.ends.extend
         text = self.text
         for b in self.prose_blocks:
             got = split_sentences(text, b.body, b.end)
-            starts(map(_FIRST, got))
-            ends(map(_SECOND, got))
+            add_starts(map(_FIRST, got))
+            add_ends(map(_SECOND, got))
         return out
 
     @cached_property
@@ -393,8 +393,8 @@ _START = re.Match.start
 _END = re.Match.end
 _NEWLINE = re.compile("\n")
 _FIRST = itemgetter(0)
-_IS_PROSE = attrgetter("is_prose")
 _SECOND = itemgetter(1)
+_IS_PROSE = attrgetter("is_prose")
 # ASCII characters other than word characters and joiners, mapped to spaces
 _ASCII_RUNS = bytes(c if chr(c).isalnum() or chr(c) in "_'-" else 32 for c in range(128)) + bytes(range(128, 256))
 
