@@ -224,7 +224,9 @@ def test_token_lists_match_a_plain_scan(pieces, fmt):
         assert toks.where(keys) == [i for i, t in enumerate(want) if t[2] in keys]
         assert toks.distinct() == {t[2] for t in want}
         assert toks.counts() == __import__("collections").Counter(t[2] for t in want)
-        assert list(toks.repeated()) == [i for i in range(len(want) - 1) if want[i][2].lower() == want[i + 1][2].lower()]
+        assert list(toks.repeated()) == [
+            i for i in range(len(want) - 1) if want[i][2].lower() == want[i + 1][2].lower()
+        ]
         assert [toks.block_of(i) for i in range(len(want))] == blocks
     # the distinct words, as a list and lower-cased in the same order, and as the word set
     assert sorted(doc.token_list) == sorted({w for _, _, w in want}) and set(doc.token_list) == doc.token_set
