@@ -91,6 +91,7 @@ _CONFUSED_PIECES = [
     "expected ",
     "London ",
     "could ",
+    "Might ",
     "of ",
     "known ",
     "whose ",
@@ -106,6 +107,8 @@ _CONFUSED_PIECES = [
 @example(Document("Both there plans were "))
 @example(Document("it’s  own "))  # (a trigger's space stands for any white space, as in its pattern)
 @example(Document("They could loose\nthe vote. Both there\nvotes and "))
+@example(Document("He could  of known "))  # (`of`'s trigger looks behind for a modal, and two spaces)
+@example(Document("She MIGHT\nof been "))
 def test_confused_words_finds_what_a_scan_of_every_block_finds(doc):
     """CD404 runs each pattern only near its trigger, found in a lower-cased copy (the
     pattern's own first word and context where it has them); `there` + plural only where the
