@@ -56,12 +56,21 @@ def parse(path: Path) -> dict:
 class Patterns:
     """A pack's regexes as one matcher with `search(text)`: the patterns anchored at the start
     (`^home ?»`) are tried once, at the start; the rest as one alternation. In one alternation
-    with the others, each anchored branch was retried at every position: nine times slower."""
+    with the others, each anchored branch was retried at every position: nine times slower.
 
-    def __init__(self, patterns: list[str], flags: int):
+    With `lowered`, the text searched is lower-cased, and a case-blind pattern with no capital
+    in it (letters or escapes such as `\\S`) is compiled case-sensitive: re skips ahead to the
+    literals that start its branches only then (the boilerplate pack's alternation ran 2.4x
+    faster). A pattern with a capital keeps its case-blindness, within (?i:…)."""
+
+    def __init__(self, patterns: list[str], flags: int, lowered: bool = False):
         anchored, floating = [], []
         for p in patterns:
             (anchored if _anchored(p, flags) else floating).append(p)
+        if lowered and flags & re.IGNORECASE:
+            flags &= ~re.IGNORECASE
+            anchored = [p if p == p.lower() else f"(?i:{p})" for p in anchored]
+            floating = [p if p == p.lower() else f"(?i:{p})" for p in floating]
         self.anchored = re.compile("|".join(f"(?:{p})" for p in anchored), flags) if anchored else None
         self.floating = re.compile("|".join(f"(?:{p})" for p in floating), flags) if floating else None
 
@@ -84,11 +93,12 @@ def _anchored(pattern: str, flags: int) -> bool:
         return False
 
 
-def compile_patterns(patterns: list[str], flags: int = re.IGNORECASE) -> Patterns | None:
-    """One matcher for the pack's regexes (None when there are none)."""
+def compile_patterns(patterns: list[str], flags: int = re.IGNORECASE, lowered: bool = False) -> Patterns | None:
+    """One matcher for the pack's regexes (None when there are none); `lowered`: for text
+    that is lower-cased before it is searched (see Patterns)."""
     if not patterns:
         return None
-    return Patterns(patterns, flags)
+    return Patterns(patterns, flags, lowered)
 
 
 LINE_STRIP = " \t*•·-–—:|»›>.!?…\"'“”‘’()[]"  # what normalize_line strips from both ends

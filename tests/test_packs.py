@@ -104,3 +104,12 @@ def test_compiled_patterns_match_where_one_alternation_does():
     ]
     for line in lines:
         assert (matcher.search(line) is not None) == (plain.search(line) is not None), line
+    # for lower-cased text, patterns without capitals lose their case-blindness; the others
+    # (a capital letter, an escape such as \S) keep it
+    patterns += [r"\bZed\b", r"q\S+r", r"^Qxx"]
+    plain = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    lowered = compile_patterns(patterns, lowered=True)
+    assert lowered.floating.flags & re.IGNORECASE == 0
+    for line in [*lines, "the zed", "the q-r", "qr", "qxx", "xx", "ANOTHER Home » World", "Adblock"]:
+        line = line.lower()
+        assert (lowered.search(line) is not None) == (plain.search(line) is not None), line

@@ -54,6 +54,11 @@ def _standalone_lines(doc: Document, block: Block) -> Iterator[tuple[int, int]]:
     line, and any line after a short one or after one that ends a sentence, that does not start
     in lower case."""
     text = doc.text
+    if text.find("\n", block.body, block.end) == -1:  # (most blocks are one line: no second generator)
+        line = text[block.body : block.end].rstrip("\r")
+        if line.strip():
+            yield block.body, block.body + len(line)
+        return
     prev = None
     for s, e in _lines_of(doc, block):
         line = text[s:e].strip()
@@ -81,7 +86,8 @@ def _lines_of(doc: Document, block: Block) -> Iterator[tuple[int, int]]:
 @cache
 def _pack():
     data = packs.load("boilerplate")
-    return frozenset(data.get("lines", [])), packs.compile_patterns(data.get("patterns", []))
+    # (patterns are searched in packs.normalize_line's lower-cased lines)
+    return frozenset(data.get("lines", [])), packs.compile_patterns(data.get("patterns", []), lowered=True)
 
 
 _NAV_CHARS = frozenset("»›|>")  # one of which every breadcrumb has: a set test spares most lines the scan
@@ -115,9 +121,10 @@ _META = re.compile(
     r"more (?:from|on) (?:this|our)\b.{0,30})$)",
     re.IGNORECASE,
 )
-# The site speaking to its reader: `we`/`our` and `you`/`your` in one short line of copy.
-_WE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
-_YOU = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
+# The site speaking to its reader: `we`/`our` and `you`/`your` in one short line of copy
+# (searched for in the lower-cased line: case-blind, re would not skip ahead to the words)
+_WE = re.compile(r"\b(?:we|our|us)\b")
+_YOU = re.compile(r"\b(?:you|your)\b")
 _QUOTE = re.compile(r"[\"“”]")
 _TERMINAL = (".", "!", "?", "…", '"', "”", ")")
 
