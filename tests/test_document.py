@@ -205,10 +205,18 @@ def _plain_scan(doc: Document) -> list[tuple[int, int, str]]:
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_PIECES, max_size=40), st.sampled_from(["plain", "markdown", "html"]))
+# (a word that turns up inside others more often than as a token: the second `the` is found
+# by its own pattern, counting from the block's start)
+@example(["the", " ", "x", "the", "x", "the", "x", "the", "x", "the", " ", "the"], "plain")
 def test_token_lists_match_a_plain_scan(pieces, fmt):
     doc = Document("".join(pieces), fmt)
     want = _plain_scan(doc)
     blocks = [j for j, b in enumerate(doc.prose_blocks) for _ in TOKEN.finditer(doc.text, b.body, b.end)]
+    # Tokens finds the first two tokens asked for in a block alone, then scans the block
+    fresh = Tokens(doc.text, doc.prose_blocks)
+    assert [fresh[i] for i in range(len(want) - 1, -1, -1)] == want[::-1]
+    fresh = Tokens(doc.text, doc.prose_blocks)
+    assert [fresh[i] for i in range(len(want))] == want
     for toks in (Tokens(doc.text, doc.prose_blocks), CompactTokens(doc.text, doc.prose_blocks)):
         assert len(toks) == len(want)
         assert list(toks) == want
