@@ -199,6 +199,29 @@ def test_capitalized_words_are_what_the_pattern_matches_whole(words):
     assert capitalized_forms(doc) == {w.lower() for w in doc.token_set if _CAP_WORD.fullmatch(w)}
 
 
+_CAPITAL_PIECES = ["Baku ", "Baku", "baku ", "The ", "the ", "He said ", "Mr ", ". ", "? ", "\n", "\n\n", "# ", "- "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CAPITAL_PIECES), max_size=30), st.sampled_from(["plain", "markdown"]))
+@example(["# ", "Baku ", "\n\n", "Baku ", "the ", ". ", "Baku "], "markdown")
+def test_capitalized_forms_are_words_capitalized_somewhere_inside_a_sentence(pieces, fmt):
+    """A capitalized word counts when one of its occurrences is neither a sentence's first word
+    nor in a heading: what capitalized_forms computes from counts, read off every token."""
+    from copydesk.checks.spelling import _CAP_WORD, capitalized_forms
+    from copydesk.document import Document
+
+    doc = Document("".join(pieces), fmt)
+    firsts = set(doc.sentences.starts)
+    headings = [(b.start, b.end) for b in doc.prose_blocks if b.kind == "heading"]
+    want = {
+        w.lower()
+        for s, _, w in doc.tokens
+        if _CAP_WORD.fullmatch(w) and s not in firsts and not any(lo <= s < hi for lo, hi in headings)
+    }
+    assert capitalized_forms(doc) == want
+
+
 def test_lexicon_index_is_kept_on_disk_and_a_stale_one_is_rebuilt(tmp_path):
     rows = [f"w{i:04}\t{i % 90}\t1\t" for i in range(3000)]
     blob = "\n".join(rows).encode()

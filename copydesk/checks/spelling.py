@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from functools import cache
 from itertools import compress, repeat
-from operator import not_
+from operator import ge, itemgetter, not_, sub
 
 from .. import lexicon, spell
 from ..document import TOKEN, Document
@@ -49,6 +49,10 @@ SAFE_COST = 1.0  # one cheap slip (a swap, a doubled letter)
 SAFE_MARGIN = 1.5
 
 
+_GROUP, _START = re.Match.group, re.Match.start
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+
+
 def capitalized_forms(doc: Document) -> frozenset[str]:
     """Lower-cased forms of the words the document writes with a capital inside a sentence.
 
@@ -70,20 +74,22 @@ def capitalized_forms(doc: Document) -> frozenset[str]:
         excluded: Counter = Counter()
         heads = [(b.body, b.end) for b in doc.prose_blocks if b.kind == "heading"]
         for lo, hi in heads:
-            excluded.update(w for w in TOKEN.findall(text, lo, hi) if w in cap)
-        head_starts = [h[0] for h in heads]
-        # each sentence's first token, at C speed; only those that are capitalized words go on
+            excluded.update(filter(cap.__contains__, TOKEN.findall(text, lo, hi)))
+        # each sentence's first token, all at C speed: those that are capitalized words, less
+        # those in a heading (counted with it); the -1s stand before the first heading
         sentences = doc.sentences
         firsts = list(filter(None, map(TOKEN.match, repeat(text), sentences.starts, sentences.ends)))
-        for m in compress(firsts, map(cap.__contains__, map(re.Match.group, firsts))):
-            s = m.start()
-            if heads:
-                i = bisect_right(head_starts, s) - 1
-                if i >= 0 and s < heads[i][1]:
-                    continue  # counted with its heading
-            excluded[m.group(0)] += 1
+        capped = list(compress(firsts, map(cap.__contains__, map(_GROUP, firsts))))
+        if heads:
+            head_starts, head_ends = [-1, *map(_FIRST, heads)], [-1, *map(_SECOND, heads)]
+            at = list(map(_START, capped))
+            heading = map(head_ends.__getitem__, map(sub, map(bisect_right, repeat(head_starts), at), repeat(1)))
+            capped = list(compress(capped, map(ge, at, heading)))
+        excluded.update(map(_GROUP, capped))
+        # a token counts when written more often than where excluded (every one not excluded is)
         counts = doc.token_counts
-        out = {w.lower() for w in cap if counts[w] > excluded[w]}
+        out = set(map(str.lower, cap.difference(excluded)))
+        out.update(w.lower() for w, n in excluded.items() if counts[w] > n)
     out = doc.__dict__["_spell_capitalized"] = frozenset(out)
     return out
 
