@@ -655,6 +655,9 @@ class CompactTokens(_TokenSequence):
 _SENTENCE_END = re.compile(r"[.!?…][.!?…]*[”’\"')\]]*(?=\s+[“‘\"'(\[]?[A-Z0-9])")
 
 
+_LAST_CUT = re.compile(r".*[\s(“\"'‘]", re.DOTALL)  # a word's text up to its last space or opening mark
+
+
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split text[start:end] at sentence ends, not after abbreviations or initials."""
     out = []
@@ -663,10 +666,13 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         s += 1
     for m in _SENTENCE_END.finditer(text, start, end):
         if text[m.start()] == ".":
-            w = m.start()
-            while w > s and not text[w - 1].isspace() and text[w - 1] not in "(“\"'‘":
-                w -= 1
-            word = text[w : m.start()]
+            # the word before the full stop: back to the last space, then to any other white
+            # space or opening mark in it (a character-by-character walk cost a third of this)
+            p = m.start()
+            word = text[max(text.rfind(" ", s, p) + 1, s) : p]
+            cut = _LAST_CUT.match(word)
+            if cut is not None:
+                word = word[cut.end() :]
             if word in ABBREVIATIONS or (len(word) == 1 and word.isupper()) or "." in word:
                 continue
         out.append((s, m.end()))

@@ -544,3 +544,47 @@ def test_lower_case_pairs_from_the_token_index_are_those_a_scan_finds(pieces, fm
     pairs = {("Home", "office"), ("Gordon", "brown"), ("Home", "officer")}
     want = [(m.start(), m.start(2), m.end(2), *m.groups()) for m in doc.finditer(_CAP_LOWER) if m.groups() in pairs]
     assert _lower_pairs(doc, pairs) == want
+
+
+def _split_by_walking_back(text, start, end):
+    """split_sentences as first written: the word before a full stop found by walking back a
+    character at a time (to white space, an opening mark or the sentence's start)."""
+    from copydesk.document import _SENTENCE_END, ABBREVIATIONS
+
+    out, s = [], start
+    while s < end and text[s].isspace():
+        s += 1
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if text[m.start()] == ".":
+            w = m.start()
+            while w > s and not text[w - 1].isspace() and text[w - 1] not in "(“\"'‘":
+                w -= 1
+            word = text[w : m.start()]
+            if word in ABBREVIATIONS or (len(word) == 1 and word.isupper()) or "." in word:
+                continue
+        out.append((s, m.end()))
+        s = m.end()
+        while s < end and text[s].isspace():
+            s += 1
+    e = end
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        out.append((s, e))
+    return out
+
+
+_SENTENCE_PIECES = ["Mr", "Dr", "U", "S", "J", "x", "said", "Then", "The", "9", ".", "!", "?", " ", "  ", "\n", "\t"]
+_SENTENCE_PIECES += ["\u00a0", "(", "“", '"', "'", "‘", "”"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_SENTENCE_PIECES), max_size=40), st.integers(0, 3))
+@example(["x", "\u00a0", "Mr", ".", " ", "Then"], 0)
+@example(["said", "(", "Dr", ".", " ", "The"], 0)
+@example(["x", "J", ".", " ", "Then"], 1)  # (the word starts no earlier than the text looked at)
+@example(["said", "\n", "x", "\t", "Mr", ".", " ", "Then"], 0)
+def test_sentence_split_finds_the_word_before_a_full_stop_as_a_walk_back_does(pieces, trim):
+    text = "".join(pieces)
+    start = min(trim, len(text))
+    assert split_sentences(text, start, len(text)) == _split_by_walking_back(text, start, len(text))
