@@ -482,7 +482,7 @@ _MARKS = st.lists(
             "-",
             "%",
         ]
-        + [" ", "\n"]
+        + [" ", "\n", "\n\n", "    code\n"]
     ),
     max_size=60,
 )
@@ -494,6 +494,9 @@ def _found(matches, groups: bool) -> list:
 
 @settings(max_examples=300, deadline=None)
 @given(_MARKS, st.sampled_from(["plain", "markdown"]))
+# (a mark written less often than there are blocks: only the blocks that hold it are searched)
+@example(["x", "\n\n", "y", "\n\n", "word", "?", "Abc", "\n\n", "the", " ", "?"], "plain")
+@example(["x", "\n\n", "    code\n", "word", " ", ";", "\n\n", "y", "\n\n", "the", " ", "?"], "markdown")
 def test_patterns_split_by_mark_find_what_the_single_pattern_found(pieces, fmt):
     import importlib
 
