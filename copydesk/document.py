@@ -407,6 +407,7 @@ TOKEN = re.compile(r"(?<![\w’'\-])[^\W\d_][\w’'\-]*[^\W_]|(?<![\w’'\-])[^\
 # matches start where TOKEN's do: a letter inside a run follows a word character or joiner.
 _TOKEN_RUN = re.compile(r"[^\W\d_](?<![\w’'\-].)[\w’'\-]*")
 TRAILING_JOINERS = "’'-_"  # what a token may not end with: what [\w’'\-] allows and [^\W_] does not
+_ASCII_JOINERS = ("'", "-", "_")
 _RUN_END = re.compile(r"[’'\-_]*(?![\w’'\-])")  # what may follow a token to the end of its run
 
 
@@ -511,10 +512,14 @@ class Tokens(_TokenSequence):
                 # (nine blocks in ten) a letter inside a run of word characters and joiners
                 # starts no token, so each run is a token when it starts with a letter, without
                 # its trailing joiners: split out at C speed, a third faster than _TOKEN_RUN
-                runs = body.encode().translate(_ASCII_RUNS).decode().split()
-                words.extend(
-                    map(str.rstrip, compress(runs, map(str.isalpha, map(_FIRST, runs))), repeat(TRAILING_JOINERS))
-                )
+                spaced = body.encode().translate(_ASCII_RUNS).decode()
+                runs = spaced.split()
+                found = compress(runs, map(str.isalpha, map(_FIRST, runs)))
+                # a run ends with joiners only before a space or at the end: most blocks have
+                # none, and are spared stripping each run (a third of this loop's work)
+                if "' " in spaced or "- " in spaced or "_ " in spaced or spaced.endswith(_ASCII_JOINERS):
+                    found = map(str.rstrip, found, repeat(TRAILING_JOINERS))
+                words.extend(found)
             else:
                 words.extend(map(str.rstrip, _TOKEN_RUN.findall(text, b.body, b.end), repeat(TRAILING_JOINERS)))
         self.all_words, self.firsts = words, firsts

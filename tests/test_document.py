@@ -208,6 +208,9 @@ def _plain_scan(doc: Document) -> list[tuple[int, int, str]]:
 # (a word that turns up inside others more often than as a token: the second `the` is found
 # by its own pattern, counting from the block's start)
 @example(["the", " ", "x", "the", "x", "the", "x", "the", "x", "the", " ", "the"], "plain")
+@example(["the", "'", " ", "x"], "plain")  # (runs that end with joiners)
+@example(["the", "_", " ", "x"], "plain")
+@example(["the", "-", " ", "x"], "plain")
 def test_token_lists_match_a_plain_scan(pieces, fmt):
     doc = Document("".join(pieces), fmt)
     want = _plain_scan(doc)
