@@ -581,7 +581,7 @@ def _split_by_walking_back(text, start, end):
 
 
 _SENTENCE_PIECES = ["Mr", "Dr", "U", "S", "J", "x", "said", "Then", "The", "9", ".", "!", "?", " ", "  ", "\n", "\t"]
-_SENTENCE_PIECES += ["\u00a0", "(", "“", '"', "'", "‘", "”"]
+_SENTENCE_PIECES += ["\u00a0", "(", "“", '"', "'", "‘", "”", "…"]
 
 
 @settings(max_examples=400, deadline=None)
