@@ -11,7 +11,7 @@ styles), which are left alone.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from . import lexicon
 
@@ -61,8 +61,10 @@ def exceptions() -> dict[str, dict[str, str]]:
 _NUMBER = re.compile(r"(\d[\d,]*)")
 
 
+@lru_cache(maxsize=1 << 16)
 def vowel_sound(token: str) -> bool | None:
-    """True when `token` starts with a vowel sound, False for a consonant, None when unsure."""
+    """True when `token` starts with a vowel sound, False for a consonant, None when unsure.
+    (Kept per token: the words after `a` and `an` repeat, `a new`, `a year`, `a number`.)"""
     m = _NUMBER.match(token)
     if m:
         digits = m.group(1).replace(",", "")

@@ -63,7 +63,7 @@ def a_an_mismatch(doc: Document, ctx: Context) -> Iterator[Finding]:
             art == "A"
             and s > 0
             and text[s - 1 : s] not in ("\n", "")
-            and not re.search(r"[.!?:”\"]\s*$|^\s*$", text[max(0, s - 3) : s])
+            and not _SENTENCE_BEFORE.search(text[max(0, s - 3) : s])
         ):
             continue  # a capital `A` mid-sentence is a label (`Vitamin A`), not an article
         if art == "A" and text[m.end(1) : m.end(1) + 1] in (".", ",", ")"):
@@ -81,6 +81,9 @@ def a_an_mismatch(doc: Document, ctx: Context) -> Iterator[Finding]:
             f"Use ‘{fixed}’ before ‘{nxt}’ (it starts with a {'vowel' if v else 'consonant'} sound)",
             [fixed],
         )
+
+
+_SENTENCE_BEFORE = re.compile(r"[.!?:”\"]\s*$|^\s*$")  # before a capital `A` that starts a sentence
 
 
 _DETERMINERS = frozenset(
