@@ -287,3 +287,9 @@ def test_lowercase_proper_noun_visits_only_tokens_that_can_be_reported(pieces, v
     finally:
         cap._names_a_place = real
     assert got == want
+
+
+def test_a_labelled_list_item_in_lower_case_among_capitalized_ones():
+    text = "Intro.\n\n- Alpha: Text one.\n- Beta: Text two.\n- Gamma: Text three.\n- Delta: text four.\n"
+    found = [(f.code, text[f.start : f.end], f.replacements) for f in check_text(text, select=["CD205"])]
+    assert found == [("CD205", "text", ("Text",))]

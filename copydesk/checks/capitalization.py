@@ -832,6 +832,7 @@ def title_before_name(doc: Document, ctx: Context) -> Iterator[Finding]:
 # Starts at the stop itself: a pattern that began with the word before it rescanned long runs of
 # non-space characters from every position (quadratic on a megabyte of backticks). One pattern
 # per mark (Document.finditer_each).
+_LOWER_RUN = re.compile(r"[a-z][\w’'\-]*")
 _AFTER_STOP = [re.compile(f"({mark})" + r"([”’\"')\]]*)\s+([a-z][\w’'\-]*)") for mark in (r"\.", "!", r"\?")]
 _WORD_BEFORE = re.compile(r"[^\s.!?]{0,40}$")
 
@@ -901,7 +902,7 @@ def lowercase_sentence_start(doc: Document, ctx: Context) -> Iterator[Finding]:
         if upper >= 0.75 * len(labelled):
             for p in labelled:
                 if text[p].islower():
-                    w = re.match(r"[a-z][\w’'\-]*", text[p:])
+                    w = _LOWER_RUN.match(text, p)  # (not text[p:]: a copy of the rest of the text each)
                     if w and not any(c.isupper() for c in w.group(0)):
                         word = w.group(0)
                         canon = word[0].upper() + word[1:]
