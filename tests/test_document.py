@@ -552,32 +552,13 @@ def test_lower_case_pairs_from_the_token_index_are_those_a_scan_finds(pieces, fm
     assert _lower_pairs(doc, pairs) == want
 
 
-def _split_by_walking_back(text, start, end):
-    """split_sentences as first written: the word before a full stop found by walking back a
-    character at a time (to white space, an opening mark or the sentence's start)."""
-    from copydesk.document import _SENTENCE_END, ABBREVIATIONS
-
-    out, s = [], start
-    while s < end and text[s].isspace():
-        s += 1
-    for m in _SENTENCE_END.finditer(text, start, end):
-        if text[m.start()] == ".":
-            w = m.start()
-            while w > s and not text[w - 1].isspace() and text[w - 1] not in "(“\"'‘":
-                w -= 1
-            word = text[w : m.start()]
-            if word in ABBREVIATIONS or (len(word) == 1 and word.isupper()) or "." in word:
-                continue
-        out.append((s, m.end()))
-        s = m.end()
-        while s < end and text[s].isspace():
-            s += 1
-    e = end
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    if e > s:
-        out.append((s, e))
-    return out
+def _walk_back(text, s, p):
+    """The word before a full stop as split_sentences first found it: a character at a time,
+    back to white space, an opening mark or the sentence's start."""
+    w = p
+    while w > s and not text[w - 1].isspace() and text[w - 1] not in "(“\"'‘":
+        w -= 1
+    return text[w:p]
 
 
 _SENTENCE_PIECES = ["Mr", "Dr", "U", "S", "J", "x", "said", "Then", "The", "9", ".", "!", "?", " ", "  ", "\n", "\t"]
@@ -590,7 +571,21 @@ _SENTENCE_PIECES += ["\u00a0", "(", "“", '"', "'", "‘", "”", "…"]
 @example(["said", "(", "Dr", ".", " ", "The"], 0)
 @example(["x", "J", ".", " ", "Then"], 1)  # (the word starts no earlier than the text looked at)
 @example(["said", "\n", "x", "\t", "Mr", ".", " ", "Then"], 0)
+@example(["said", "?", " ", "Then"], 0)  # (a block with ?, ! or … is scanned for all four marks)
+@example(["said", "!", " ", "Then"], 0)
+@example(["said", "…", " ", "Then"], 0)
 def test_sentence_split_finds_the_word_before_a_full_stop_as_a_walk_back_does(pieces, trim):
+    """split_sentences against itself as first written: the word before each full stop found
+    by walking back, and every block scanned with the four-mark pattern."""
+    from unittest import mock
+
+    from copydesk import document
+
     text = "".join(pieces)
     start = min(trim, len(text))
-    assert split_sentences(text, start, len(text)) == _split_by_walking_back(text, start, len(text))
+    with (
+        mock.patch.object(document, "_word_before", _walk_back),
+        mock.patch.object(document, "_FULL_STOP_END", document._SENTENCE_END),
+    ):
+        want = split_sentences(text, start, len(text))
+    assert split_sentences(text, start, len(text)) == want
