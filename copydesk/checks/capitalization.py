@@ -832,9 +832,9 @@ def title_before_name(doc: Document, ctx: Context) -> Iterator[Finding]:
 # Starts at the stop itself: a pattern that began with the word before it rescanned long runs of
 # non-space characters from every position (quadratic on a megabyte of backticks). One pattern
 # per mark (Document.finditer_each).
-_LOWER_RUN = re.compile(r"[a-z][\w’'\-]*")
 _AFTER_STOP = [re.compile(f"({mark})" + r"([”’\"')\]]*)\s+([a-z][\w’'\-]*)") for mark in (r"\.", "!", r"\?")]
 _WORD_BEFORE = re.compile(r"[^\s.!?]{0,40}$")
+_LOWER_RUN = re.compile(r"[a-z][\w’'\-]*")  # a lower-case word, from its first letter
 
 
 @check(
