@@ -266,3 +266,15 @@ def test_batch_counts_the_files_holding_each_short_line(texts):
         want.update({normalize_line(ln) for ln in t.splitlines() if 1 <= len(ln.split()) <= 12})
     assert Batch(texts).counts == want
     assert Batch(texts).files == len(texts)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        st.sampled_from(["a", "B", "é", " ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\u00a0", "\u2028", "."])
+    )
+)
+def test_a_block_single_spaced_and_lower_cased_is_what_splitting_and_joining_give(body):
+    from copydesk.checks.structure import _single_spaced_lower
+
+    assert _single_spaced_lower(body) == " ".join(body.lower().split())

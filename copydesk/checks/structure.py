@@ -288,7 +288,7 @@ def duplicate_block(doc: Document, ctx: Context) -> Iterator[Finding]:
     first: dict[str, int] = {}
     known_lines = _pack()[0]
     for b in doc.prose_blocks:
-        spaced = " ".join(text[b.body : b.end].lower().split())
+        spaced = _single_spaced_lower(text[b.body : b.end])
         key = spaced.rstrip(".!?:;")  # the block as compared: case, spacing, end punctuation aside
         if key.count(" ") < 3 and len(key.split()) < 3 or spaced.strip(packs.LINE_STRIP) in known_lines:
             continue  # (spaced.strip(...) is packs.normalize_line of the block)
@@ -298,6 +298,18 @@ def duplicate_block(doc: Document, ctx: Context) -> Iterator[Finding]:
             yield delete_lines(ctx, doc, b.start, b.end, f"This {what} repeats line {line} word for word")
         else:
             first[key] = b.body
+
+
+_ASCII_SPACES = ("\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "  ")
+
+
+def _single_spaced_lower(body: str) -> str:
+    """`" ".join(body.lower().split())`. Most blocks are ASCII with one space between words
+    and none at the ends, and are that already once lower-cased: looking for any other ASCII
+    white space (what str.split splits on) at C speed costs a third of splitting and joining."""
+    if body.isascii() and body[:1] != " " and body[-1:] != " " and not any(map(body.__contains__, _ASCII_SPACES)):
+        return body.lower()
+    return " ".join(body.lower().split())
 
 
 _WORDS = re.compile(r"[^\W_]+")
