@@ -415,7 +415,7 @@ _RUN_END = re.compile(r"[’'\-_]*(?![\w’'\-])")  # what may follow a token to
 def _token_spelt(word: str) -> re.Pattern:
     """A pattern for the tokens spelt `word` (its letters first, so that re skips ahead to them)."""
     w = re.escape(word)
-    return re.compile(rf"{w}(?<![\w’'\-]{w})[’'\-_]*(?![\w’'\-])")
+    return re.compile(rf"{w}(?<![\w’'\-]{w})" + _RUN_END.pattern)
 
 
 COMPACT_ABOVE = 1_000_000  # characters
