@@ -215,7 +215,7 @@ def test_token_lists_match_a_plain_scan(pieces, fmt):
     doc = Document("".join(pieces), fmt)
     want = _plain_scan(doc)
     blocks = [j for j, b in enumerate(doc.prose_blocks) for _ in TOKEN.finditer(doc.text, b.body, b.end)]
-    # Tokens finds the first two tokens asked for in a block alone, then scans the block
+    # Tokens finds the first eight tokens asked for in a block alone, then scans the block
     fresh = Tokens(doc.text, doc.prose_blocks)
     assert [fresh[i] for i in range(len(want) - 1, -1, -1)] == want[::-1]
     fresh = Tokens(doc.text, doc.prose_blocks)
