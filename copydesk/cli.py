@@ -605,6 +605,9 @@ def main(argv: list[str] | None = None) -> int:
     except InternalError as e:
         ui.error(f"internal error: {e} (please report this)")
         return 2
+    except OSError as e:  # the output could not be written (a full disk behind a redirection)
+        ui.error(f"the output could not be written: {e}")
+        return 2
     except Exception as e:  # a bug: one clear line, the traceback only on request
         if os.environ.get("COPYDESK_DEBUG"):
             raise
@@ -612,5 +615,34 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def run() -> None:
+    """The `copydesk` command: main(), then an exit that leaves the freeing of memory to the
+    operating system.
+
+    Python's own exit frees every object of the run one by one (the lexicons, the texts, the
+    findings): 33 ms of a 155 ms check of the seed article, 55 ms of 1.7 s on 500,000 words,
+    where the process ends with its memory freed at once anyway. What an exit must do is
+    still done first: the exit handlers (LanguageTool's server and temporary files) and
+    flushing the output. mypy ends the same way. While another thread still runs, the usual
+    exit waits for it."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader went away (`copydesk check | head`), as main handles it
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = code or 1
+    except OSError as e:  # a full disk behind a redirection: said, not a traceback at exit
+        os.write(2, f"copydesk: error: the output could not be written: {e}\n".encode())
+        code = 2
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        sys.exit(code)
+    import atexit
+
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -335,3 +335,67 @@ def test_rich_diff_highlights_changed_words(cli, draft):
     plus = [line for line in r.out.splitlines() if "Both sides" in line and "\x1b[32m+" in line]
     assert plus, r.out
     assert "\x1b[1;37;42m \x1b[0m" in plus[0]  # the inserted space is highlighted on its own
+
+
+# --- how the command ends: run() leaves freeing memory to the operating system -------------
+
+
+def test_the_command_writes_all_its_output_before_it_exits(cli, tmp_path):
+    # far more than a pipe holds (64 KB), block-buffered as it is by default (some shells and
+    # CI images set PYTHONUNBUFFERED): all of it must be flushed before the quick exit
+    import subprocess
+
+    from .test_reliability import _exe
+
+    for i in range(40):
+        (tmp_path / f"d{i:02}.txt").write_text(DRAFT * 40, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    p = subprocess.run(
+        [*_exe(), "check", "--format", "json", "--no-cache", tmp_path], capture_output=True, env=env, timeout=120
+    )
+    assert p.returncode == 1, p.stderr
+    assert len(p.stdout) > 200_000
+    assert p.stdout.decode() == cli("check", "--format", "json", "--no-cache", tmp_path).out
+
+
+def test_the_command_still_runs_exit_handlers(tmp_path, draft):
+    # LanguageTool's client stops its server and deletes its files from exit handlers
+    import subprocess
+    import sys
+
+    mark = tmp_path / "ran"
+    code = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: open({str(mark)!r}, 'w').write('ran'))\n"
+        f"sys.argv = ['copydesk', 'check', '--no-cache', {str(draft)!r}]\n"
+        "from copydesk.cli import run\n"
+        "run()\n"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
+    assert p.returncode == 1, p.stderr
+    assert b"CD301" in p.stdout
+    assert mark.read_text() == "ran"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("many", [False, True])
+def test_output_to_a_full_disk_is_one_clear_error(tmp_path, draft, many):
+    # a short report fails at the final flush, a long one while it is written: one message each
+    import subprocess
+
+    from .test_reliability import _exe
+
+    if many:
+        for i in range(20):
+            (tmp_path / f"d{i:02}.txt").write_text(DRAFT * 20, encoding="utf-8")
+    with open("/dev/full", "w") as full:
+        p = subprocess.run(
+            [*_exe(), "check", "--no-cache", "--format", "json", tmp_path if many else draft],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
+    err = p.stderr.decode()
+    assert p.returncode == 2
+    assert err.count("copydesk: error: the output could not be written") == 1, err
+    assert "Traceback" not in err and "internal error" not in err
