@@ -12,6 +12,7 @@ import os
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 from . import __version__, registry
@@ -179,7 +180,8 @@ class Ui:
     def note(self, msg: str) -> None:
         print(msg, file=sys.stderr)
 
-    def findings(self, reports: list[FileReport], errors: int = 0, rules=None) -> None:
+    def findings(self, reports: Iterable[FileReport], errors: int = 0, rules=None) -> None:
+        """Write the report; `reports` may be consumed as it is written (the STREAMED formats)."""
         if self.format == "json":
             write_json(reports, sys.stdout)
         elif self.format == "sarif":
@@ -284,9 +286,21 @@ def _progress(ui: Ui, total: int):
     return bar, lambda n: bar.advance(task, n)
 
 
+# Formats written a file at a time, as the run checks them: the others need the whole run
+# (SARIF is one JSON document; rich ends with a summary).
+STREAMED = ("json", "text", "github")
+
+
+def _kept(into: list, items):
+    """`items`, each also appended to `into` as it goes by."""
+    for x in items:
+        into.append(x)
+        yield x
+
+
 def cmd_check(args: argparse.Namespace, ui: Ui) -> int:
     from .document import LineIndex
-    from .runner import check_all, default_workers
+    from .runner import check_each, default_workers
 
     cfg = _config(args)
     _style_problems(cfg, ui)
@@ -294,10 +308,18 @@ def cmd_check(args: argparse.Namespace, ui: Ui) -> int:
     sources, errors = _read_all(args, cfg, linter)
     jobs = _jobs(args, sources)
     prog = _progress(ui, len(jobs))
+    found = check_each(
+        linter, jobs, default_workers(args.jobs), use_cache=not args.no_cache, progress=prog[1] if prog else None
+    )
+    if prog is None and not cfg.languagetool and ui.format in STREAMED:
+        # each file's findings written as soon as they are known (in order)
+        for e in errors:
+            ui.error(e)
+        reports: list[FileReport] = []
+        ui.findings(_kept(reports, (FileReport(j.path, LineIndex(j.text), f) for j, f in zip(jobs, found))))
+        return 2 if errors else 1 if _fails(reports, cfg.fail_level) else 0
     try:
-        results = check_all(
-            linter, jobs, default_workers(args.jobs), use_cache=not args.no_cache, progress=prog[1] if prog else None
-        )
+        results = list(found)
     finally:
         if prog:
             prog[0].stop()

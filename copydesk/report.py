@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .document import LineIndex
@@ -47,7 +47,7 @@ def to_dict(report: FileReport, f: Finding) -> dict:
     }
 
 
-def write_json(reports: Sequence[FileReport], out: IO[str]) -> None:
+def write_json(reports: Iterable[FileReport], out: IO[str]) -> None:
     """The findings as a JSON array, one finding a line, each exactly as `json` would encode
     `to_dict` of it (the same keys, order, separators and escapes; a test holds the two equal).
 
@@ -87,7 +87,7 @@ def write_json(reports: Sequence[FileReport], out: IO[str]) -> None:
     out.write("[]\n" if sep == "[\n" else "\n]\n")
 
 
-def write_text(reports: Sequence[FileReport], out: IO[str]) -> None:
+def write_text(reports: Iterable[FileReport], out: IO[str]) -> None:
     for r in reports:
         for f in r.findings:
             line, col = r.doc.position(f.start)
@@ -289,7 +289,7 @@ def _gh_escape(s: str, prop: bool = False) -> str:
     return s.replace(":", "%3A").replace(",", "%2C") if prop else s
 
 
-def write_github(reports: Sequence[FileReport], out: IO[str]) -> None:
+def write_github(reports: Iterable[FileReport], out: IO[str]) -> None:
     """GitHub Actions workflow commands: one annotation a finding on the pull request's diff."""
     for r in reports:
         for f in r.findings:

@@ -268,8 +268,22 @@ def check_all(
 ) -> list[list[Finding]]:
     """Findings for each job, in order. `workers` None: as many as the text left to check
     after the results cache repays (`auto_workers`)."""
+    return list(check_each(linter, jobs, workers, use_cache, progress))
+
+
+def check_each(
+    linter: Linter,
+    jobs: Sequence[Job],
+    workers: int | None = 1,
+    use_cache: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[list[Finding]]:
+    """check_all's findings one job at a time, each as soon as it and the jobs before it are
+    done: a report is written while the later files are still being checked. With workers,
+    the report of all but the last files is then written while a core would otherwise wait
+    for the last file (13 files on 2 workers: one finishes a file before the other)."""
     cache_ = ResultCache(linter) if use_cache else None
-    results: list[list[Finding] | None] = [None] * len(jobs)
+    hits: dict[int, list[Finding]] = {}
     keys: list[str | None] = [None] * len(jobs)
     todo = []
     for i, job in enumerate(jobs):
@@ -277,32 +291,31 @@ def check_all(
             keys[i] = cache_.key(job)
             hit = cache_.get(keys[i])
             if hit is not None:
-                results[i] = hit
-                if progress:
-                    progress(1)
+                hits[i] = hit
                 continue
         todo.append(i)
     workers, pool = _pool_for(linter, workers, [jobs[i] for i in todo])
     if pool is not None:
         rules = {r.code: r for r in linter.rules}
-        for i, rows in _in_workers(pool, workers, jobs, todo, _check_many):
-            results[i] = _from_worker(rows, rules)
-            if progress:
-                progress(1)
+        done = ((i, _from_worker(rows, rules)) for i, rows in _in_workers(pool, workers, jobs, todo, _check_many))
     else:
-        for i in todo:
-            job = jobs[i]
-            results[i] = linter.check(Document(job.text, job.fmt, job.path))
-            if progress:
-                progress(1)
-    if cache_ is not None:
-        for i in todo:
-            cache_.put(keys[i], results[i])
+        done = ((i, linter.check(Document(jobs[i].text, jobs[i].fmt, jobs[i].path))) for i in todo)
+    for i in range(len(jobs)):
+        if i in hits:
+            found = hits.pop(i)
+        else:
+            j, found = next(done)  # (the jobs left to do come back in order)
+            assert j == i
+            if cache_ is not None:
+                cache_.put(keys[i], found)  # type: ignore[arg-type]
+        if progress:
+            progress(1)
+        yield found
+    if cache_ is not None and todo:
         import random  # (only here: with its hashing, 1 ms of every start)
 
-        if todo and random.randrange(PRUNE_EVERY) == 0:
+        if random.randrange(PRUNE_EVERY) == 0:
             cache_.prune()
-    return results  # type: ignore[return-value]
 
 
 def _pool_for(linter: Linter, workers: int | None, todo: Sequence[Job]) -> tuple[int, object]:

@@ -399,3 +399,31 @@ def test_output_to_a_full_disk_is_one_clear_error(tmp_path, draft, many):
     assert p.returncode == 2
     assert err.count("copydesk: error: the output could not be written") == 1, err
     assert "Traceback" not in err and "internal error" not in err
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "github"])
+def test_each_file_is_reported_before_the_next_is_checked(tmp_path, monkeypatch, fmt):
+    import io
+    import sys
+
+    from copydesk.cli import main
+    from copydesk.engine import Linter
+
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(DRAFT, encoding="utf-8")
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    written_before = []
+    check = Linter.check
+
+    def spy(self, doc):
+        written_before.append(out.getvalue())
+        return check(self, doc)
+
+    monkeypatch.setattr(Linter, "check", spy)
+    assert main(["check", "--no-cache", "--jobs", "1", "--format", fmt, str(tmp_path)]) == 1
+    assert len(written_before) == 3
+    assert "a.txt" not in written_before[0]
+    assert "a.txt" in written_before[1] and "b.txt" not in written_before[1]
+    assert "b.txt" in written_before[2] and "c.txt" not in written_before[2]
+    assert out.getvalue().count("CD301") == 3
