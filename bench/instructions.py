@@ -24,13 +24,16 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The command as the console script runs it: cli.run() where the tree has it (main(), then an
+# exit that skips freeing each object), else main() and Python's own exit.
 RUN = """
 import contextlib, io, sys
 sys.path.insert(0, sys.argv[1])
-from copydesk.cli import main
+from copydesk import cli
+sys.argv = ["copydesk", "check", "--no-cache", "--format", "json", "--jobs", "1", *sys.argv[2:]]
 with contextlib.redirect_stdout(io.StringIO()):
     try:
-        main(["check", "--no-cache", "--format", "json", "--jobs", "1", *sys.argv[2:]])
+        (getattr(cli, "run", None) or cli.main)()
     except SystemExit:
         pass
 """
