@@ -219,6 +219,8 @@ def _in_workers(pool, workers: int, jobs: Sequence[Job], todo: list[int], task) 
     try:
         with pool:
             sent = chunks if forked else [[jobs[i] for i in part] for part in chunks]
+            # (closed early, when the reader of a report has gone: `copydesk check | head`, the
+            # map's futures are cancelled as it is let go, before the pool waits for its workers)
             for part, got in zip(chunks, pool.map(task, sent)):
                 yield from zip(part, marshal.loads(got))
     finally:

@@ -427,3 +427,32 @@ def test_each_file_is_reported_before_the_next_is_checked(tmp_path, monkeypatch,
     assert "a.txt" in written_before[1] and "b.txt" not in written_before[1]
     assert "b.txt" in written_before[2] and "c.txt" not in written_before[2]
     assert out.getvalue().count("CD301") == 3
+
+
+@pytest.mark.skipif(
+    __import__("multiprocessing").get_start_method() != "fork", reason="workers see the patch only when forked"
+)
+def test_a_report_stopped_early_stops_the_workers(tmp_path, monkeypatch):
+    # `copydesk check | head`: once the reader has gone, the files no worker has started are
+    # dropped instead of checked for no one (each check a worker makes is counted in a file)
+    from copydesk.config import Config
+    from copydesk.engine import Linter
+    from copydesk.runner import Job, check_each
+
+    log = tmp_path / "checked"
+    check = Linter.check
+
+    def counted(self, doc):
+        with open(log, "a") as fh:
+            fh.write(doc.path + "\n")
+        return check(self, doc)
+
+    monkeypatch.setattr(Linter, "check", counted)
+    # (long enough that the first result comes back before the workers have done them all;
+    # the few chunks already handed to the pool's queue are checked whatever happens)
+    jobs = [Job(f"d{i}.txt", DRAFT * 1500, "plain") for i in range(24)]
+    found = check_each(Linter(Config()), jobs, workers=2, use_cache=False)
+    assert [f.code for f in next(found)][:2] == ["CD301", "CD302"]
+    found.close()
+    n = len(log.read_text().split())
+    assert n <= 16, f"{n} of 24 files were checked after the report stopped"
