@@ -647,10 +647,15 @@ def run() -> None:
     still done first: the exit handlers (LanguageTool's server and temporary files) and
     flushing the output. mypy ends the same way. While another thread still runs, the usual
     exit waits for it."""
+    if sys.stdout is None:  # started with standard output closed (`copydesk check >&-`)
+        if sys.stderr is not None:
+            print("copydesk: error: standard output is closed", file=sys.stderr)
+        os._exit(2)
     code = main()
     try:
         sys.stdout.flush()
-        sys.stderr.flush()
+        if sys.stderr is not None:
+            sys.stderr.flush()
     except BrokenPipeError:  # the reader went away (`copydesk check | head`), as main handles it
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = code or 1

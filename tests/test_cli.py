@@ -456,3 +456,18 @@ def test_a_report_stopped_early_stops_the_workers(tmp_path, monkeypatch):
     found.close()
     n = len(log.read_text().split())
     assert n <= 16, f"{n} of 24 files were checked after the report stopped"
+
+
+def test_a_closed_standard_output_is_one_clear_error(draft):
+    import subprocess
+
+    from .test_reliability import _exe
+
+    p = subprocess.run(
+        [*_exe(), "check", "--no-cache", str(draft)],
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.close(1),  # (the child's standard output, closed before it starts)
+        timeout=120,
+    )
+    assert p.returncode == 2
+    assert p.stderr.decode() == "copydesk: error: standard output is closed\n"
