@@ -230,7 +230,7 @@ def _in_workers(pool, workers: int, jobs: Sequence[Job], todo: list[int], task) 
 def fix_all(linter: Linter, jobs: Sequence[Job], workers: int | None, unsafe: bool = False) -> Iterator | None:
     """What fixing each job gives (a FixResult, or NotConverged), in order, as worker processes
     finish them; None when the run is better done in this process, one file after another
-    (`workers` as in check_all). Fixing is pure: the caller writes each file and reports it,
+    (`workers` as in check_each). Fixing is pure: the caller writes each file and reports it,
     while the workers go on with the next ones."""
     workers, pool = _pool_for(linter, workers, jobs)
     return None if pool is None else _fixed(pool, workers, linter, jobs, unsafe)
@@ -261,18 +261,6 @@ def _guided_chunks(items: list, workers: int) -> list[list]:
     return out
 
 
-def check_all(
-    linter: Linter,
-    jobs: Sequence[Job],
-    workers: int | None = 1,
-    use_cache: bool = True,
-    progress: Callable[[int], None] | None = None,
-) -> list[list[Finding]]:
-    """Findings for each job, in order. `workers` None: as many as the text left to check
-    after the results cache repays (`auto_workers`)."""
-    return list(check_each(linter, jobs, workers, use_cache, progress))
-
-
 def check_each(
     linter: Linter,
     jobs: Sequence[Job],
@@ -280,8 +268,9 @@ def check_each(
     use_cache: bool = True,
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[list[Finding]]:
-    """check_all's findings one job at a time, each as soon as it and the jobs before it are
-    done: a report is written while the later files are still being checked. With workers,
+    """Findings for each job, in order, each as soon as it and the jobs before it are done: a
+    report is written while the later files are still being checked. `workers` None: as many
+    as the text left to check after the results cache repays (`auto_workers`). With workers,
     the report of all but the last files is then written while a core would otherwise wait
     for the last file (13 files on 2 workers: one finishes a file before the other)."""
     cache_ = ResultCache(linter) if use_cache else None
@@ -367,7 +356,7 @@ def auto_workers(chars: int) -> int:
 
 
 def default_workers(requested: int | None) -> int | None:
-    """The --jobs option: None (not given) lets check_all choose from the work, 0 is one
+    """The --jobs option: None (not given) lets check_each choose from the work, 0 is one
     process per core, N is N."""
     if requested is None or requested > 0:
         return requested

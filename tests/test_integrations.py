@@ -13,6 +13,14 @@ import pytest
 
 from .conftest import ROOT, SEEDS
 
+
+def check_all(*args, **kw):
+    """Every job's findings, in order (runner.check_each yields them as they are done)."""
+    from copydesk.runner import check_each
+
+    return list(check_each(*args, **kw))
+
+
 SEED = SEEDS / "000_86c9ae3965a11941.txt"
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 
@@ -83,7 +91,7 @@ def test_workers_started_either_way_give_the_serial_findings(tmp_path, method):
     import multiprocessing
 
     from copydesk.engine import Linter
-    from copydesk.runner import Job, check_all
+    from copydesk.runner import Job
 
     jobs = [
         Job(f"a{i}.txt", f"Story {i} about energy,defense and water.The end came on Monday.\n", "plain")
@@ -146,7 +154,7 @@ def pools(monkeypatch):
 
 def test_without_jobs_small_runs_stay_in_one_process_and_large_ones_split(pools):
     from copydesk.engine import Linter
-    from copydesk.runner import AUTO_TEXT_PER_WORKER, Job, check_all
+    from copydesk.runner import AUTO_TEXT_PER_WORKER, Job
 
     small = [Job(f"a{i}.txt", _story(i, 200), "plain") for i in range(4)]
     check_all(Linter(), small, workers=None, use_cache=False)
@@ -168,7 +176,7 @@ def test_a_platform_without_process_pools_checks_in_one_process(monkeypatch):
     import concurrent.futures
 
     from copydesk.engine import Linter
-    from copydesk.runner import Job, check_all
+    from copydesk.runner import Job
 
     def broken(*a, **kw):
         raise OSError(38, "Function not implemented")
