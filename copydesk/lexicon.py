@@ -306,7 +306,7 @@ def prune_stale(now: float | None = None) -> int:
     return gone
 
 
-_BUILDING_APART = False  # set in the child process that builds_apart forked
+_BUILDING_APART = False  # set in the child process that built_apart forked
 
 
 def built_apart(make) -> bool:
@@ -389,19 +389,13 @@ def load() -> Lexicon:
     path = cache_dir() / f"lexicon-{key}.tsv"
     common = cache_dir() / f"common-{key}.txt"
     index = cache_dir() / f"lexindex-{INDEX_STRIDE}-{key}.marshal"
-    for attempt in range(2):
-        try:
-            if common.is_file():
-                lex = Lexicon(path.read_bytes(), common, index_path=index)
-                for used in (path, common, index):
-                    _touch(used)
-                if attempt:
-                    prune_stale()
-                return lex
-        except OSError:
-            pass
-        if attempt or not built_apart(lambda: _write_lexicon(path, common)):
-            break
+    lex = _read_lexicon(path, common, index)
+    if lex is None and built_apart(lambda: _write_lexicon(path, common)):
+        lex = _read_lexicon(path, common, index)
+        if lex is not None:
+            prune_stale()
+    if lex is not None:
+        return lex
     blob = "\n".join(build_lines()).encode("utf-8")
     try:
         _write_lexicon(path, common, blob)
@@ -409,6 +403,19 @@ def load() -> Lexicon:
         return Lexicon(blob)  # a read-only home: work from memory, build again next time
     prune_stale()
     return Lexicon(blob, common, index_path=index)
+
+
+def _read_lexicon(path: Path, common: Path, index: Path) -> Lexicon | None:
+    """The cached lexicon (its files marked in use), or None when it is not all there."""
+    try:
+        if common.is_file():
+            lex = Lexicon(path.read_bytes(), common, index_path=index)
+            for used in (path, common, index):
+                _touch(used)
+            return lex
+    except OSError:
+        pass
+    return None
 
 
 def _write_lexicon(path: Path, common: Path, blob: bytes | None = None) -> None:
