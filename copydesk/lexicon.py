@@ -343,6 +343,17 @@ def built_apart(make) -> bool:
     return os.waitstatus_to_exitcode(status) == 0
 
 
+def _writable(folder: Path) -> bool:
+    """Whether cache files can be written in `folder` (made if need be): a build apart hands
+    its result over only through the file it writes, so where none can be written (a
+    read-only home) the build is done in this process, once."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
+
+
 def cached_build(name: str, build, keyed: bool = True):
     """`build()`'s result, kept in the disk cache as marshal under `name`.
 
@@ -354,7 +365,7 @@ def cached_build(name: str, build, keyed: bool = True):
     data = _read_marshal(path)
     if data is not None:
         return data
-    if built_apart(lambda: _write_bytes(path, marshal.dumps(build()))):
+    if _writable(path.parent) and built_apart(lambda: _write_bytes(path, marshal.dumps(build()))):
         data = _read_marshal(path)
         if data is not None:
             prune_stale()
@@ -390,7 +401,7 @@ def load() -> Lexicon:
     common = cache_dir() / f"common-{key}.txt"
     index = cache_dir() / f"lexindex-{INDEX_STRIDE}-{key}.marshal"
     lex = _read_lexicon(path, common, index)
-    if lex is None and built_apart(lambda: _write_lexicon(path, common)):
+    if lex is None and _writable(path.parent) and built_apart(lambda: _write_lexicon(path, common)):
         lex = _read_lexicon(path, common, index)
         if lex is not None:
             prune_stale()

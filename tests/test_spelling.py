@@ -517,3 +517,30 @@ def test_a_first_run_stays_in_the_memory_budget(tmp_path):
     assert int(out[0]) == 1  # findings, as on any run
     assert any((tmp_path / "fresh").glob("lexicon-*.tsv"))  # the caches were built by this run
     assert int(out[1]) < 200 * 1024, f"peak {int(out[1]) // 1024} MB"
+
+
+def test_where_no_cache_can_be_written_a_build_runs_once(tmp_path, monkeypatch):
+    """A child's build reaches the run only through the file it writes: in a read-only cache
+    folder it would be wasted, and the build done twice. Builds are counted in a file, which
+    a child's build would write to as well."""
+    import os
+    from pathlib import Path
+
+    calls = tmp_path / "calls"
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    # (root writes anywhere: /proc is a folder where no one can make one)
+    folder = ro / "sub" if os.geteuid() != 0 else Path("/proc/copydesk-cannot-write-here")
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(folder))
+
+    def build():
+        with open(calls, "a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return {"built": 1}
+
+    try:
+        assert lexicon.cached_build("wordclass-9-ro", build, keyed=False) == {"built": 1}
+    finally:
+        ro.chmod(0o700)
+    assert calls.read_text().split() == [str(os.getpid())]
