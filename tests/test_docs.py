@@ -31,3 +31,17 @@ def test_readme_has_the_two_commands_and_ci_runs_the_test_one():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     for line in run_tests[0].strip().splitlines():
         assert line in ci.splitlines(), f"CI must run the README's test command verbatim: {line}"
+
+
+def test_the_docs_yaml_examples_parse():
+    """The CI and pre-commit snippets are copied into users' repositories as they stand."""
+    import yaml  # (pre-commit's own dependency, installed with the test extra)
+
+    blocks = [
+        (p.name, b)
+        for p in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+        for b in re.findall(r"```ya?ml\n(.*?)```", p.read_text(encoding="utf-8"), re.S)
+    ]
+    assert len(blocks) >= 4
+    for name, block in blocks:
+        assert yaml.safe_load(block) is not None, name
