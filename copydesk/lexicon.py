@@ -416,6 +416,11 @@ def load() -> Lexicon:
     return Lexicon(blob, common, index_path=index)
 
 
+def is_built() -> bool:
+    """Whether this version's lexicon is in the cache (false on a version's first run)."""
+    return (cache_dir() / f"common-{_sources_key()}.txt").is_file()
+
+
 def _read_lexicon(path: Path, common: Path, index: Path) -> Lexicon | None:
     """The cached lexicon (its files marked in use), or None when it is not all there."""
     try:

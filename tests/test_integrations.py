@@ -301,3 +301,36 @@ def test_results_cache_prunes_entries_unused_for_a_month_and_keeps_those_in_use(
     assert cache.prune() == 1
     assert cache.get(cache.key(old)) is None
     assert cache.get(cache.key(used)) == [] and cache.get(cache.key(fresh)) == []
+
+
+@pytest.mark.skipif(
+    __import__("multiprocessing").get_start_method() != "fork", reason="workers see the patch only when forked"
+)
+def test_a_first_run_with_workers_builds_the_data_once(tmp_path, monkeypatch):
+    """On a version's first run every worker found the cache empty and built the lexicon (and
+    the rest) itself, all at once. Now the run builds it before the workers start, and they
+    read it. Builds are counted in a file: a build apart runs in a child of whichever process
+    asked for it."""
+    from copydesk import lexicon
+    from copydesk.engine import Linter
+    from copydesk.runner import Job
+
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path / "fresh"))
+    lexicon.load.cache_clear()
+    calls = tmp_path / "builds"
+    real = lexicon.build_lines
+
+    def counted():
+        with open(calls, "a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real()
+
+    monkeypatch.setattr(lexicon, "build_lines", counted)
+    jobs = [Job(f"d{i}.txt", _story(i, 40), "plain") for i in range(4)]
+    try:
+        assert check_all(Linter(), jobs, workers=2, use_cache=False) == check_all(
+            Linter(), jobs, workers=1, use_cache=False
+        )
+    finally:
+        lexicon.load.cache_clear()
+    assert len(calls.read_text().split()) == 1
