@@ -396,10 +396,7 @@ def _write(path: Path, text: str) -> None:
 @cache
 def load() -> Lexicon:
     """The lexicon, from the disk cache when it is there (built and cached when it is not)."""
-    key = _sources_key()
-    path = cache_dir() / f"lexicon-{key}.tsv"
-    common = cache_dir() / f"common-{key}.txt"
-    index = cache_dir() / f"lexindex-{INDEX_STRIDE}-{key}.marshal"
+    path, common, index = _lexicon_files()
     lex = _read_lexicon(path, common, index)
     if lex is None and _writable(path.parent) and built_apart(lambda: _write_lexicon(path, common)):
         lex = _read_lexicon(path, common, index)
@@ -416,9 +413,19 @@ def load() -> Lexicon:
     return Lexicon(blob, common, index_path=index)
 
 
+def _lexicon_files() -> tuple[Path, Path, Path]:
+    """This version's lexicon, common-word and index files in the cache folder."""
+    key, folder = _sources_key(), cache_dir()
+    return (
+        folder / f"lexicon-{key}.tsv",
+        folder / f"common-{key}.txt",
+        folder / f"lexindex-{INDEX_STRIDE}-{key}.marshal",
+    )
+
+
 def is_built() -> bool:
     """Whether this version's lexicon is in the cache (false on a version's first run)."""
-    return (cache_dir() / f"common-{_sources_key()}.txt").is_file()
+    return _lexicon_files()[1].is_file()
 
 
 def _read_lexicon(path: Path, common: Path, index: Path) -> Lexicon | None:
