@@ -311,19 +311,16 @@ def cmd_check(args: argparse.Namespace, ui: Ui) -> int:
     found = check_each(
         linter, jobs, default_workers(args.jobs), use_cache=not args.no_cache, progress=prog[1] if prog else None
     )
-    if prog is None and not cfg.languagetool and ui.format in STREAMED:
-        # each file's findings written as soon as they are known (in order)
-        for e in errors:
-            ui.error(e)
-        reports: list[FileReport] = []
-        ui.findings(_kept(reports, (FileReport(j.path, LineIndex(j.text), f) for j, f in zip(jobs, found))))
-        return 2 if errors else 1 if _fails(reports, cfg.fail_level) else 0
-    try:
-        results = list(found)
-    finally:
-        if prog:
-            prog[0].stop()
     rules = list(linter.rules)
+    # each file's findings are written as soon as they are known (in order), unless the format,
+    # a progress bar or a LanguageTool pass needs the whole run first
+    streamed = prog is None and not cfg.languagetool and ui.format in STREAMED
+    if not streamed:
+        try:
+            found = list(found)
+        finally:
+            if prog:
+                prog[0].stop()
     if cfg.languagetool:
         from .languagetool import check_documents, open_pass
 
@@ -331,13 +328,14 @@ def cmd_check(args: argparse.Namespace, ui: Ui) -> int:
         if lt is not None:
             with lt:
                 docs = [Document(j.text, j.fmt, j.path) for j in jobs]
-                extra = check_documents(lt, docs, results, linter, ui.warn)
-            results = [sorted([*a, *b], key=lambda f: (f.start, f.end, f.code)) for a, b in zip(results, extra)]
-            rules += sorted({f.rule for found in extra for f in found}, key=lambda r: r.code)
-    reports = [FileReport(j.path, LineIndex(j.text), found) for j, found in zip(jobs, results)]
+                extra = check_documents(lt, docs, found, linter, ui.warn)
+            found = [sorted([*a, *b], key=lambda f: (f.start, f.end, f.code)) for a, b in zip(found, extra)]
+            rules += sorted({f.rule for got in extra for f in got}, key=lambda r: r.code)
     for e in errors:
         ui.error(e)
-    ui.findings(reports, len(errors), rules)
+    reports: list[FileReport] = []
+    made = _kept(reports, (FileReport(j.path, LineIndex(j.text), f) for j, f in zip(jobs, found)))
+    ui.findings(made if streamed else list(made), len(errors), rules)
     if errors:
         return 2
     return 1 if _fails(reports, cfg.fail_level) else 0
