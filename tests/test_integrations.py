@@ -166,9 +166,71 @@ def test_without_jobs_small_runs_stay_in_one_process_and_large_ones_split(pools)
     auto = check_all(Linter(), large, workers=None, use_cache=False)
     assert pools == [2]
     assert auto == check_all(Linter(), large, workers=1, use_cache=False) and sum(map(len, auto)) == 6
-    # one file, however large, has nothing to split
+    # one file shorter than SPLIT_ABOVE stays in this process
     check_all(Linter(), large[:1], workers=None, use_cache=False)
     assert pools == [2]
+
+
+def test_the_two_halves_of_the_rules_are_the_whole_check():
+    """A long file checked by two workers runs each half of the rules in one of them: the two
+    halves' findings, merged, are the whole check's, rule for rule and in the same order."""
+    from copydesk import registry
+    from copydesk.document import Document
+    from copydesk.engine import Linter, finding_order
+
+    linter = Linter()
+    texts = [SEED.read_text(encoding="utf-8")] + [ex.text for r in registry.all_rules() for ex in r.bad]
+    fired = set()
+    for text in texts:
+        whole = linter.check(Document(text, "plain", "x.txt"))
+        halves = [linter.check(Document(text, "plain", "x.txt"), part) for part in (0, 1)]
+        assert sorted(halves[0] + halves[1], key=finding_order) == whole
+        assert not {f.code for f in halves[0]} & {f.code for f in halves[1]}
+        fired |= {"first"} if halves[0] else set()
+        fired |= {"second"} if halves[1] else set()
+    assert fired == {"first", "second"}  # both halves found something
+
+
+def _long_story(chars: int) -> str:
+    paras, i = [], 0
+    while sum(map(len, paras)) < chars:
+        paras.append(f"Story {i} about energy,defense and teh water of the iranian coast.The end came on Monday.")
+        i += 1
+    return "\n\n".join(paras) + "\n"
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_one_long_file_is_checked_by_two_workers_with_the_serial_findings(pools, method):
+    import multiprocessing
+
+    from copydesk.engine import Linter
+    from copydesk.runner import SPLIT_ABOVE, Job
+
+    job = Job("long.txt", _long_story(SPLIT_ABOVE), "plain")
+    old = multiprocessing.get_start_method(allow_none=True)
+    multiprocessing.set_start_method(method, force=True)
+    try:
+        parallel = check_all(Linter(), [job], workers=2, use_cache=False)
+    finally:
+        multiprocessing.set_start_method(old, force=True)
+    assert pools == [2]
+    serial = check_all(Linter(), [job], workers=1, use_cache=False)
+    assert parallel == serial
+    codes = {f.code for f in serial[0]}
+    assert {"CD101", "CD201", "CD301", "CD302", "CD505"} <= codes  # both halves of the rules
+    # just shorter: one process, whatever --jobs says
+    check_all(Linter(), [Job("short.txt", _long_story(SPLIT_ABOVE - 200)[: SPLIT_ABOVE - 1], "plain")], workers=2)
+    assert pools == [2]
+
+
+def test_jobs_2_on_one_long_file_writes_what_one_process_does(proc, tmp_path):
+    from copydesk.runner import SPLIT_ABOVE
+
+    f = tmp_path / "long.md"
+    f.write_text(_long_story(SPLIT_ABOVE + 1000), encoding="utf-8")
+    one = proc("check", "--format", "json", "--no-cache", "--jobs", "1", f)
+    two = proc("check", "--format", "json", "--no-cache", "--jobs", "2", f)
+    assert one.code == two.code == 1 and one.out == two.out and len(one.json()) > 1000
 
 
 def test_a_platform_without_process_pools_checks_in_one_process(monkeypatch):
