@@ -90,6 +90,8 @@ def capitalized_forms(doc: Document) -> frozenset[str]:
         counts = doc.token_counts
         out = set(map(str.lower, cap.difference(excluded)))
         out.update(w.lower() for w, n in excluded.items() if counts[w] > n)
+        # a name written with a possessive (`Phil Vickery’s arm`) teaches the name itself
+        out.update([w[:-2] for w in out if w.endswith(("'s", "’s")) and len(w) > 3])
     out = doc.__dict__["_spell_capitalized"] = frozenset(out)
     return out
 
