@@ -49,10 +49,13 @@ def delete_lines(ctx: Context, doc: Document, start: int, end: int, message: str
     return ctx.finding(s, e, message, [""], fix_start=k, fix_end=len(text), **kw)
 
 
+_CLOSERS = "\"'”’)]"  # after a sentence's last mark: `..."`, `...)`
+
+
 def _standalone_lines(doc: Document, block: Block) -> Iterator[tuple[int, int]]:
     """The lines of a block that stand alone rather than continue a wrapped sentence: the first
-    line, and any line after a short one or after one that ends a sentence, that does not start
-    in lower case."""
+    line, and any line after a short one or after one that ends a sentence (a quotation's or
+    bracket's closing mark aside), that does not start in lower case."""
     text = doc.text
     if text.find("\n", block.body, block.end) == -1:  # (most blocks are one line: no second generator)
         line = text[block.body : block.end].rstrip("\r")
@@ -63,7 +66,8 @@ def _standalone_lines(doc: Document, block: Block) -> Iterator[tuple[int, int]]:
     for s, e in _lines_of(doc, block):
         line = text[s:e].strip()
         if prev is None or (
-            (len(prev.split()) <= 8 or prev.endswith((".", "!", "?", "…", ":"))) and not line[:1].islower()
+            (len(prev.split()) <= 8 or prev.rstrip(_CLOSERS).endswith((".", "!", "?", "…", ":")))
+            and not line[:1].islower()
         ):
             yield s, e
         prev = line
@@ -194,6 +198,10 @@ def boilerplate_score(
         ("Home » world » Talks resume\n\nTalks resumed on Monday.\n", "Talks resumed on Monday.\n"),
         ("A story.\n\nShare your thoughts in the comments below!\n", "A story.\n"),
         ("A story.\n\nFollow our live coverage on the app\n", None),
+        (
+            'Keegan said: "We had a great chance to take the lead."\nClick here to subscribe\n',
+            'Keegan said: "We had a great chance to take the lead."\n',
+        ),
     ],
     good=[
         "Markets rose.\n\nThe company said it would share the data with regulators.\n",
