@@ -51,7 +51,7 @@ def _sources_key() -> str:
     from importlib.util import find_spec
 
     parts = [__version__, str(FORMAT)]
-    for mod in ("spellchecker", "wordfreq", "breame", "codespell_lib"):
+    for mod in ("spellchecker", "wordfreq", "breame", "codespell_lib", "symspellpy"):
         spec = find_spec(mod)
         origin = spec.origin if spec else None
         if origin:
@@ -274,6 +274,7 @@ _FAMILIES = (
     "spunphrases-",
     "spunanchors-",
     "pack-",
+    "ngrams-",
 )
 
 

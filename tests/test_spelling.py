@@ -544,3 +544,40 @@ def test_where_no_cache_can_be_written_a_build_runs_once(tmp_path, monkeypatch):
     finally:
         ro.chmod(0o700)
     assert calls.read_text().split() == [str(os.getpid())]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(st.from_regex(r"[a-z’]{1,8}( [a-z]{1,8})?", fullmatch=True), st.integers(1, 10**12), max_size=60),
+    st.lists(st.from_regex(r"[a-z’]{0,8}( [a-z]{1,8})?", fullmatch=True), max_size=20),
+)
+def test_ngram_counts_find_exactly_the_lines_of_their_blob(entries, asked):
+    """The bisection over byte offsets finds every key of the blob, the first and the last line
+    included, and nothing else."""
+    from copydesk.ngrams import Counts
+
+    blob = "\n".join(sorted(f"{k}\t{n}" for k, n in entries.items())).encode()
+    counts = Counts(blob, 0)
+    for k, n in entries.items():
+        assert counts.count(k) == n
+    for k in asked:
+        assert counts.count(k) == entries.get(k, 0)
+
+
+def test_the_words_around_a_typo_choose_its_correction():
+    # alone, `namd` is likelier `name` (and `ckash` `cash`); between its neighbours, `named`
+    (f,) = check_text("The winger has been namd the player of the year.", select=["CD101"])
+    assert f.replacements[0] == "named" and "name" in f.replacements
+    (g,) = check_text("Both nations ckash with each other again on Sunday.", select=["CD101"])
+    assert g.replacements[0] == "clash"
+    # a choice the word alone would not make is offered, never applied unasked, even one well
+    # ahead of the next candidate (`accused`, one slip, before `abused`)
+    assert f.fix_safety.value == "unsafe"
+    assert "namd" in fix_text("The winger has been namd the player of the year.").text
+    (a,) = check_text("The judge spoke to the acused and his lawyer on Monday.", select=["CD101"])
+    assert a.replacements[:2] == ("accused", "caused") and a.fix_safety.value == "unsafe"
+    # without a neighbour on either side (punctuation, a line break), the word alone decides
+    (h,) = check_text("The winger, namd. The rest followed.", select=["CD101"])
+    assert h.replacements[0] == "name"
+    # and a correction the context agrees with keeps its safety
+    assert fix_text("He coudl not attend the talks.").text == "He could not attend the talks."

@@ -16,7 +16,7 @@ from functools import cache
 from itertools import compress, repeat
 from operator import ge, itemgetter, not_, sub
 
-from .. import lexicon, spell
+from .. import lexicon, ngrams, spell
 from ..document import TOKEN, Document
 from ..model import Finding, FixSafety
 from ..registry import Context, check
@@ -120,6 +120,7 @@ def _parts(token: str) -> list[tuple[int, str]]:
         ("Relations between Israel adn Azerbaijan grew.", "Relations between Israel and Azerbaijan grew."),
         ("The plan was appproved on Monday.", "The plan was approved on Monday."),
         ("A hosptial spokesman said so.", "A hospital spokesman said so."),
+        ("The winger has been namd the player of the year.", "The winger has been named the player of the year."),
     ],
     good=[
         "Foreign Minister Jeyhun Bayramov met Gideon Sa’ar in Baku.",
@@ -138,15 +139,18 @@ def misspelling(doc: Document, ctx: Context) -> Iterator[Finding]:
     accepted-spelling list (pyspellchecker's, with the British forms breame pairs with them);
     for a word it lacks, ranks corrections by a noisy-channel model: how common the candidate
     is (wordfreq) against how likely the slip is (a swapped pair, a doubled letter and a
-    keyboard neighbour are likely; a wrong first letter is not). A word wordfreq has seen
+    keyboard neighbour are likely; a wrong first letter is not), then by the words on either
+    side (`has been namd the` is `named`, where `namd` alone is likelier `name`: how much
+    more often each candidate is written beside them than chance, from symspellpy's Google
+    Books counts). A word wordfreq has seen
     but no dictionary lists, and rarely (`febuary`), gets no benefit of the doubt against a
     far commoner neighbour, and its fix is applied unasked only for a swap of two letters
     (jargon such as `conda` looks the same). A function word run into the next (`hesaid`)
     gets the split as a suggestion.
     Why it matters: a typo in published copy costs a newsroom its readers' trust.
     Example: `coudl` becomes `could`; `adn` becomes `and`.
-    Fix safety: safe when the best correction is one cheap slip away and well ahead of the
-    next; otherwise unsafe, with the top candidates. In quoted speech: reported, never fixed.
+    Fix safety: safe when the best correction is one cheap slip away and, by the word
+    alone, well ahead of the others; otherwise unsafe, with the top candidates. In quoted speech: reported, never fixed.
     Capitalized words (names), house vocabulary and words the document writes capitalized
     elsewhere are never corrected.
     """
@@ -178,11 +182,13 @@ def misspelling(doc: Document, ctx: Context) -> Iterator[Finding]:
         for off, word in parts:
             if word not in bad:
                 continue  # a name written in lower case is CD2xx's business, not a typo
-            cands = verdicts[word]
             s = m.start() + off
             e = s + len(word)
+            cands = in_context(verdicts[word], *_neighbours(text, s, e))
             best = cands[0]
-            second = cands[1].score if len(cands) > 1 else -99.0
+            # (ahead of every other by the word alone: one the words around put first, over a
+            # candidate the word alone prefers, is offered, not applied)
+            second = max((c.score for c in cands[1:]), default=-99.0)
             # a fused pair may be a term of art (`newline`): splitting it is only suggested
             sure = (
                 " " not in best.word
@@ -317,6 +323,57 @@ def capitalized_words(words) -> frozenset[str]:
     w = list(compress(w, map(str.isascii, w)))
     w = list(compress(w, map(str.isalpha, w)))
     return frozenset(compress(w, map((1).__lt__, map(len, w))))
+
+
+# The words around a typo choose between its corrections (`has been namd the`: `named`, not
+# `name`): a candidate gains CONTEXT_WEIGHT for each power of ten by which it and a neighbour are
+# written together more often than chance would have it (their pointwise mutual information,
+# from symspellpy's counts: copydesk/ngrams.py), beyond the first CONTEXT_FLOOR. A pair the
+# counts lack gains nothing: the list holds only common pairs, so a missing one says little.
+# Tuned on 917 injected typos with gold fixes (top correction right 889 -> 900 times, 12 gained,
+# 1 lost); on 796 others drawn afresh, 762 -> 772 (11 gained, 1 lost).
+CONTEXT_FLOOR = 1.5
+CONTEXT_WEIGHT = 0.5
+_WORD_BEFORE = re.compile(r"([A-Za-z]+) \Z")
+_WORD_AFTER = re.compile(r" ([A-Za-z]+)")
+
+
+def _neighbours(text: str, s: int, e: int) -> tuple[str | None, str | None]:
+    """The words right before and after text[s:e], lower-cased, each when a single space
+    separates it (no punctuation, no line break): None otherwise."""
+    before = _WORD_BEFORE.search(text, max(0, s - 40), s)
+    after = _WORD_AFTER.match(text, e, e + 40)
+    return (before.group(1).lower() if before else None, after.group(1).lower() if after else None)
+
+
+def in_context(cands: list[spell.Candidate], before: str | None, after: str | None) -> list[spell.Candidate]:
+    """`cands` with the first three reordered by how well each fits between `before` and
+    `after` (see CONTEXT_WEIGHT); as they were when that cannot be told: one candidate, no
+    neighbour, a split (`he said`) or a word the counts lack among the three."""
+    if len(cands) < 2 or (before is None and after is None):
+        return cands
+    top = cands[:3]
+    counts = ngrams.load()
+    alone = [counts.count(c.word) if " " not in c.word else 0 for c in top]
+    if not all(alone) or not counts.total:
+        return cands
+    import math
+
+    def fit(word: str, n: int) -> float:
+        gain = 0.0
+        for a, b, na in ((before, word, None), (word, after, n)):
+            if a is None or b is None:
+                continue
+            pair = counts.count(f"{a} {b}")
+            if pair:
+                other = counts.count(a if na is None else b)
+                if other:
+                    gain += max(0.0, math.log10(pair * counts.total / (n * other)) - CONTEXT_FLOOR)
+        return gain * CONTEXT_WEIGHT
+
+    scored = [c.score + fit(c.word, n) for c, n in zip(top, alone)]
+    order = sorted(range(len(top)), key=lambda k: -scored[k])
+    return [top[k] for k in order] + cands[3:]
 
 
 _LOWER_ONLY = re.compile(r"[a-z]+")
