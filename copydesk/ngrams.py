@@ -42,7 +42,10 @@ class Counts:
         if not blob.startswith(k, lo):
             return 0
         e = blob.find(b"\n", lo)
-        return int(blob[lo + len(k) : e if e != -1 else len(blob)])
+        try:
+            return int(blob[lo + len(k) : e if e != -1 else len(blob)])
+        except ValueError:
+            return 0  # (a damaged file: the counts are a hint, never worth a failed check)
 
 
 @cache

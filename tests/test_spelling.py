@@ -291,7 +291,14 @@ def test_cache_files_unused_for_a_month_are_pruned_when_a_new_one_is_built(tmp_p
 
     monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path))
     month_ago = time.time() - (lexicon.STALE_DAYS + 1) * 86400
-    names = ["lexicon-0ld.tsv", "common-0ld.txt", "gazetteer-5-0ld.marshal", "notes.txt", "pack-x-1-2.marshal"]
+    names = [
+        "lexicon-0ld.tsv",
+        "common-0ld.txt",
+        "gazetteer-5-0ld.marshal",
+        "notes.txt",
+        "pack-x-1-2.marshal",
+        "ngrams-1-0ld.tsv",
+    ]
     for name in names:
         (tmp_path / name).write_text("x")
         os.utime(tmp_path / name, (month_ago, month_ago))
@@ -581,3 +588,23 @@ def test_the_words_around_a_typo_choose_its_correction():
     assert h.replacements[0] == "name"
     # and a correction the context agrees with keeps its safety
     assert fix_text("He coudl not attend the talks.").text == "He could not attend the talks."
+
+
+def test_ngram_counts_are_built_once_in_the_cache_and_a_damaged_file_is_harmless(tmp_path, monkeypatch):
+    from copydesk import ngrams
+
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path))
+    ngrams.load.cache_clear()
+    try:
+        counts = ngrams.load()
+        (path,) = tmp_path.glob("ngrams-*.tsv")
+        assert counts.count("was named") > 0 == counts.count("was namd") and counts.total > 10**11
+        ngrams.load.cache_clear()
+        assert ngrams.load().blob == counts.blob  # read back, not built again
+        path.write_bytes(b"\tlots\nwas named\tmany\n")  # damaged by hand
+        ngrams.load.cache_clear()
+        assert ngrams.load().count("was named") == 0
+        (f,) = check_text("The winger has been namd the player of the year.", select=["CD101"])
+        assert f.replacements[0] == "name"  # without counts, the word alone decides
+    finally:
+        ngrams.load.cache_clear()
