@@ -259,7 +259,7 @@ def _write_bytes(path: Path, data: bytes) -> None:
 
 
 # Every copydesk version and every virtual environment (each has its own sources key) leaves a
-# full set of these files, about 13 MB, and a format change or an edited pack leaves its old
+# full set of these files, about 20 MB, and a format change or an edited pack leaves its old
 # file behind: a cache file unused this long is deleted whenever a new one is built. The
 # families are the names cached_build and load() write (a new cache belongs in the list).
 STALE_DAYS = 30
