@@ -22,10 +22,17 @@ class Counts:
     def __init__(self, blob: bytes, total: int):
         self.blob = blob
         self.total = total  # all the words' counts summed: the scale of a probability
+        self._memo: dict[str, int] = {}  # (an archive asks about the same typos' words again)
 
     def count(self, key: str) -> int:
         """How often `key` (a lower-case word, or two separated by a space) is written; 0 if
         the lists lack it."""
+        got = self._memo.get(key)
+        if got is None:
+            got = self._memo[key] = self._search(key)
+        return got
+
+    def _search(self, key: str) -> int:
         blob = self.blob
         k = key.encode("utf-8", "surrogatepass") + b"\t"
         lo, hi = 0, len(blob)  # line starts: the first line whose key is not below k is sought

@@ -8,6 +8,7 @@ American spellings of accepted words are not typos.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
@@ -357,7 +358,6 @@ def in_context(cands: list[spell.Candidate], before: str | None, after: str | No
     alone = [counts.count(c.word) if " " not in c.word else 0 for c in top]
     if not all(alone) or not counts.total:
         return cands
-    import math
 
     def fit(word: str, n: int) -> float:
         gain = 0.0
