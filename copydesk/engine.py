@@ -124,7 +124,7 @@ class Linter:
 
     def check(self, doc: Document, part: int | None = None) -> list[Finding]:
         """The findings of every rule, ordered by position; with `part` (0 or 1), those of one
-        half of the rules only (see PARTS): the two halves together are the whole check."""
+        half of the rules only (see FIRST_PART): the two halves together are the whole check."""
         ignored = self.config.ignored_for(doc.path)
         n = len(doc.text)
         out: list[Finding] = []

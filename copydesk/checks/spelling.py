@@ -151,9 +151,9 @@ def misspelling(doc: Document, ctx: Context) -> Iterator[Finding]:
     Why it matters: a typo in published copy costs a newsroom its readers' trust.
     Example: `coudl` becomes `could`; `adn` becomes `and`.
     Fix safety: safe when the best correction is one cheap slip away and, by the word
-    alone, well ahead of the others; otherwise unsafe, with the top candidates. In quoted speech: reported, never fixed.
-    Capitalized words (names), house vocabulary and words the document writes capitalized
-    elsewhere are never corrected.
+    alone, well ahead of the others; otherwise unsafe, with the top candidates. In quoted
+    speech: reported, never fixed. Capitalized words (names), house vocabulary and words the
+    document writes capitalized elsewhere are never corrected.
     """
     lex = lexicon.load()
     vocab = {w.lower() for w in ctx.config.vocabulary}
@@ -361,14 +361,12 @@ def in_context(cands: list[spell.Candidate], before: str | None, after: str | No
 
     def fit(word: str, n: int) -> float:
         gain = 0.0
-        for a, b, na in ((before, word, None), (word, after, n)):
-            if a is None or b is None:
+        for neighbour, pair in ((before, f"{before} {word}"), (after, f"{word} {after}")):
+            if neighbour is None:
                 continue
-            pair = counts.count(f"{a} {b}")
-            if pair:
-                other = counts.count(a if na is None else b)
-                if other:
-                    gain += max(0.0, math.log10(pair * counts.total / (n * other)) - CONTEXT_FLOOR)
+            together, apart = counts.count(pair), counts.count(neighbour)
+            if together and apart:
+                gain += max(0.0, math.log10(together * counts.total / (n * apart)) - CONTEXT_FLOOR)
         return gain * CONTEXT_WEIGHT
 
     scored = [c.score + fit(c.word, n) for c, n in zip(top, alone)]
