@@ -123,9 +123,9 @@ def budgets(
             return ""
         return f"; scaled to this machine {budget * k:,.0f}: {verdict(got >= budget * k)}"
 
-    out = ["budgets (issue 11):"]
+    out = ["budgets (issue 11), words/s from the alternating --jobs runs above (medians):"]
     if k is not None:
-        out[0] += f" words/s also scaled by proselint here, {proselint:,.0f} against the issue's 72,000 (x{k:.2f})"
+        out[0] += f"; each also scaled by proselint here, {proselint:,.0f} against the issue's 72,000 (x{k:.2f})"
     out.append(f"  cold start on the seed <= 200 ms: {cold * 1000:.0f} ms, {verdict(cold <= 0.2)}")
     out.append(f"  one process >= 300,000 words/s: {one:,.0f}, {verdict(one >= 300_000)}{scaled(300_000, one)}")
     out.append(
