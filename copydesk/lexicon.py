@@ -363,18 +363,35 @@ def cached_build(name: str, build, keyed: bool = True):
     that cannot be read is rebuilt (in a child process where possible: built_apart); one that
     cannot be written just costs the build next time."""
     path = cache_dir() / (f"{name}-{_sources_key()}.marshal" if keyed else f"{name}.marshal")
-    data = _read_marshal(path)
+    return cached_file(path, _read_marshal, marshal.dumps, build)
+
+
+def cached_file(path: Path, read, encode, build):
+    """What `read(path)` gives, or, when it gives None, `build()`'s result, written to `path` as
+    `encode(result)` bytes: in a child process where possible (built_apart), read back from the
+    file; else built and written here (a file that cannot be written costs the build next time)."""
+    data = read(path)
     if data is not None:
         return data
-    if _writable(path.parent) and built_apart(lambda: _write_bytes(path, marshal.dumps(build()))):
-        data = _read_marshal(path)
+    if _writable(path.parent) and built_apart(lambda: _write_bytes(path, encode(build()))):
+        data = read(path)
         if data is not None:
             prune_stale()
             return data
     data = build()
     with contextlib.suppress(OSError, ValueError):
-        _write_bytes(path, marshal.dumps(data))
+        _write_bytes(path, encode(data))
         prune_stale()
+    return data
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """A cache file's bytes (its time stamp refreshed: in use), or None."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    _touch(path)
     return data
 
 

@@ -58,30 +58,10 @@ class Counts:
 @cache
 def load() -> Counts:
     """The counts, from this version's file in the cache folder (built there when missing)."""
-    import contextlib
-
     path = lexicon.cache_dir() / f"ngrams-{FORMAT}-{lexicon._sources_key()}.tsv"
-    blob = _read(path)
-    if blob is None:
-        if lexicon._writable(path.parent) and lexicon.built_apart(lambda: lexicon._write_bytes(path, build())):
-            blob = _read(path)
-        if blob is None:
-            blob = build()
-            with contextlib.suppress(OSError):
-                lexicon._write_bytes(path, blob)
-        lexicon.prune_stale()
-    counts = Counts(blob, 0)
+    counts = Counts(lexicon.cached_file(path, lexicon.read_bytes, bytes, build), 0)
     counts.total = counts.count("")
     return counts
-
-
-def _read(path) -> bytes | None:
-    try:
-        blob = path.read_bytes()
-    except OSError:
-        return None
-    lexicon._touch(path)
-    return blob
 
 
 def build() -> bytes:
