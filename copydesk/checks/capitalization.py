@@ -647,7 +647,12 @@ def _names_someone(toks, j: int, english, gaz) -> bool:
             "Send an email. Check your email. Another email arrived.",
         ),
     ],
-    good=["The Regional office. The regional office.", "He said no. No, he said.", "SOCAR and the EU."],
+    good=[
+        "The Regional office. The regional office.",
+        "He said no. No, he said.",
+        "SOCAR and the EU.",
+        "Set up GitHub Actions with `--format github` and `github/codeql`.",
+    ],
 )
 def inconsistent_term_form(doc: Document, ctx: Context) -> Iterator[Finding]:
     """The same term written two ways in one document: inner capitals, or hyphenation.
@@ -655,7 +660,8 @@ def inconsistent_term_form(doc: Document, ctx: Context) -> Iterator[Finding]:
     What it does: groups the document's words by their lower-case, unhyphenated form; when one
     term appears in two forms that differ in more than the first letter (`Nagorno-karabakh`
     and `Nagorno-Karabakh`, `e-mail` and `email`), the rarer form is flagged with the commoner.
-    Differences only in the first letter are sentence starts and headings, not inconsistency.
+    Differences only in the first letter are sentence starts and headings, not inconsistency;
+    words in code or a web address (`--format github`) are not counted.
     Why it matters: consistency is what commercial editing tools sell; a term spelt two ways
     makes the reader wonder whether two things are meant.
     Example: `Nagorno-karabakh` in a story that writes `Nagorno-Karabakh` twice.
@@ -667,7 +673,10 @@ def inconsistent_term_form(doc: Document, ctx: Context) -> Iterator[Finding]:
         return
     toks = doc.tokens
     groups: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    for s, _e, tok in toks.at(members):
+    hard = doc.hard
+    for s, e, tok in toks.at(members):
+        if hard.overlaps(s, e):
+            continue  # code and addresses (`--format github`) are not prose: they teach no form
         key, base = members[tok]
         groups[key].append((s, s + len(base), base))
     for occ in groups.values():

@@ -18,7 +18,8 @@ from ..registry import Context, check
 
 # (Each pattern starts with its first letter and looks behind it: re then skips ahead to that
 # letter instead of trying the pattern at every position.)
-_ARTICLE = [re.compile(f"({a}" + r"(?<![\w’'\-.].)n?)\s+[“‘\"'(]?([\w][\w’'%\-]*)") for a in "aA"]  # (finditer_each)
+# (not after `/`: `a/an by sound` names the articles, it does not use one)
+_ARTICLE = [re.compile(f"({a}" + r"(?<![\w’'\-./].)n?)\s+[“‘\"'(]?([\w][\w’'%\-]*)") for a in "aA"]  # (finditer_each)
 
 
 @check(
@@ -41,6 +42,7 @@ _ARTICLE = [re.compile(f"({a}" + r"(?<![\w’'\-.].)n?)\s+[“‘\"'(]?([\w][\w�
         "Vitamin A is useful.",
         "The grade was an A and a B.",
         "It was a historic day and an herb garden.",
+        "The style guide covers a/an by sound.",
     ],
 )
 def a_an_mismatch(doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -620,6 +622,7 @@ _FUNCTION = frozenset(
         "An estimated 20,000 people and a further 300 troops came.",
         "A savings account and a jobs report were released.",
         "It doubled every five and a half months; a goal behind within seconds.",
+        "Each words/s figure is a median.",
     ],
 )
 def article_noun_agreement(doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -678,6 +681,8 @@ def _plural_after(text: str, m: re.Match) -> re.Match | None:
         if low in _STOP or not word.isalpha() or word[0].isupper():
             return None
         if wordclass.is_plural_noun(low):
+            if text[w.end() : w.end() + 1] == "/":
+                return None  # a unit or a pair (`each words/s figure`, `a ladies/gents sign`)
             after = _WORD.match(text, w.end() + 1) if text[w.end() : w.end() + 1] == " " else None
             nxt = after.group(0).lower() if after else ""
             # `a sports car`, `a jobs report`: a plural noun modifying the next noun is fine
