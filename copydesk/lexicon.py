@@ -275,6 +275,7 @@ _FAMILIES = (
     "spunanchors-",
     "pack-",
     "ngrams-",
+    "particles-",
 )
 
 

@@ -64,8 +64,10 @@ def a_an_mismatch(doc: Document, ctx: Context) -> Iterator[Finding]:
     vowel (`an npm package`), and `1880` or `1,100` (eighteen eighty, or one thousand...).
     Why it matters: `a important` is one of the commonest slips in fast copy.
     Example: `a important economic component` becomes `an important economic component`.
-    Fix safety: safe. Words whose pronunciations disagree (`herb`, `historic` in some styles)
-    are never flagged; nor is a capital `A` inside a sentence (`Vitamin A`, `grade A`).
+    Fix safety: safe. Words the dictionary says both ways (`herb`, `homage`) are never
+    flagged; nor is a capital `A` inside a sentence (`Vitamin A`, `grade A`). `An historic`
+    and `an hotel`, older British forms, are flagged: modern style guides (AP, the BBC's,
+    the Guardian's) write `a historic`, as the dictionary says it.
     """
     text = doc.text
     for m in doc.finditer_each(_ARTICLE):
