@@ -281,6 +281,21 @@ _CONFUSIONS: list[tuple[str, re.Pattern, str, str]] = [
         "‘it’s’ (it is) where ‘its’ (of it) is meant",
     ),
     (
+        # after a preposition (`one of it’s biggest`, `in it’s report`), unless what follows can
+        # follow `it is` (`the beauty of it’s that`, `about it’s the price`)
+        "it’s after a preposition",
+        re.compile(
+            r"(?<![\w’'])(?:of|in|on|at|by|with|from|into|onto|under|over|through|during|within|without|against|"
+            r"across|towards?|behind|among|between|despite|upon|via|throughout|beyond)\s+(it[’']s)\s+(?!(?:a|an|the|"
+            r"not|no|been|being|so|too|very|just|all|also|still|now|only|really|quite|time|that|this|what|how|why|"
+            r"where|when|who|because|as|like|more|less|going|got|had|said|my|your|his|her|our|their|these|those)\b)"
+            r"(?=[a-z])",
+            re.I,
+        ),
+        "its",
+        "‘it’s’ (it is) where ‘its’ (of it) is meant",
+    ),
+    (
         "their ",
         re.compile(r"(?<![\w’'])(their)\s+(?=(?:is|are|was|were|has been|have been|will be)\b)", re.I),
         "there",
@@ -353,6 +368,7 @@ _CONFUSIONS: list[tuple[str, re.Pattern, str, str]] = [
         ("He should of known.", "He should have known."),
         ("Its been a long year.", "It’s been a long year."),
         ("The firm has it's own bank.", "The firm has its own bank."),
+        ("One of it’s biggest rivals is in it's home market.", "One of its biggest rivals is in its home market."),
         ("Their are three options.", "There are three options."),
         ("Prices rose more then expected.", "Prices rose more than expected."),
         ("They could loose the vote.", "They could lose the vote."),
@@ -364,6 +380,7 @@ _CONFUSIONS: list[tuple[str, re.Pattern, str, str]] = [
     good=[
         "He could, of course, refuse. He could of course refuse.",
         "Its value rose. It’s cold. Their plan works. There are three.",
+        "The beauty of it’s that nobody noticed. Forget about it, it’s fine.",
         "Prices rose and then fell. The knot came loose. It will affect sales.",
         "Whose car is it? Your car is here.",
         "There remains little hope. Are there votes left? There lies the problem.",
@@ -373,7 +390,7 @@ def confused_words(doc: Document, ctx: Context) -> Iterator[Finding]:
     """Homophones and near-homophones used for each other, in contexts that give them away.
 
     What it does: flags `could of` (could have), `its` before `been`/`the`/`not` (it’s),
-    `it’s own` (its own), `their is`/`their are` (there), `there own` (their), comparatives
+    `it’s own` and `it’s` after a preposition (`one of it’s biggest`: its), `their is`/`their are` (there), `there own` (their), comparatives
     with `then` (than), `could loose the` (lose), `a big affect on` (effect), `whose going`
     (who’s), `your going` (you’re) and `there` before a plural noun (`both there votes`,
     their). Each pattern needs the words around it, not a bare list.
@@ -513,7 +530,10 @@ def _windows(trigger: re.Pattern, text: str, doc: Document) -> Iterator[tuple[in
 # back); the window reaches _BEFORE characters behind `of`, so only a modal more than ninety
 # spaces back would be missed.
 _MODALS = ("could", "should", "would", "must", "might", "may", r"\s")
-_TRIGGER_PATTERNS = {" of ": r"of\s(?:" + "|".join(rf"(?<={m}\sof\s)" for m in _MODALS) + ")"}
+_TRIGGER_PATTERNS = {
+    " of ": r"of\s(?:" + "|".join(rf"(?<={m}\sof\s)" for m in _MODALS) + ")",
+    "it’s after a preposition": r"it[’']s\s",
+}
 
 
 def _literal_trigger(trig: str) -> str:
