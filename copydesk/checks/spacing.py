@@ -1,4 +1,5 @@
-"""Punctuation spacing (CD3xx): the slips of fast typing and of text pasted from the web.
+"""Punctuation spacing and doubled marks (CD3xx): the slips of fast typing and of text pasted
+from the web.
 
 Each check scans the prose blocks with one compiled pattern. Numbers, URLs, domains, file
 names, abbreviations and initials are protected spans, so `3,100`, `bbc.co.uk`, `U.S.` and
@@ -241,3 +242,49 @@ def repeated_spaces(doc: Document, ctx: Context) -> Iterator[Finding]:
         if aligned[ls]:
             continue  # spaces used to align columns
         yield ctx.finding(s, e, f"{e - s} spaces between words in ‘{_around(text, s, e)}’", [" "])
+
+
+# a doubled comma or semicolon, or two full stops that are not part of an ellipsis (`..` and
+# `:` are everywhere in code and addresses: `../`, `std::`, `1..10`; those are protected spans,
+# and the checks below want a word before the marks)
+_DOUBLED = [re.compile(m + m + f"(?<!{m}{m}{m})(?!{m})") for m in (",", ";", r"\.")]  # (finditer_each)
+_MARK_NAMES = {",": "comma", ";": "semicolon", ".": "full stop"}
+_SENTENCE_AFTER = re.compile(r"\s*(?:$|[”’\"')\]]|\s[“‘\"'(\[]?[A-Z0-9])")
+
+
+@check(
+    "CD306",
+    "doubled-punctuation",
+    "punctuation",
+    bad=[
+        ("The vote was on Tuesday,, officials said.", "The vote was on Tuesday, officials said."),
+        ("The report was published.. It was late.", "The report was published. It was late."),
+        ("Talks stalled;; no date was set.", "Talks stalled; no date was set."),
+    ],
+    good=[
+        "He paused... then spoke.",
+        "Wait.. what? she asked.",
+        "See ../notes and items 1..10.",
+        'It blocks paths with ".." in them.',
+    ],
+)
+def doubled_punctuation(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """A comma, semicolon or full stop typed twice: `Tuesday,, officials`, `published..`.
+
+    What it does: finds two commas or two semicolons after a word, and two full stops (not
+    three: an ellipsis) that end a sentence, before a capital, a closing quote or the end
+    of the line.
+    Why it matters: the second mark is a slip a reader sees at once.
+    Example: `on Tuesday,, officials said` becomes `on Tuesday, officials said`.
+    Fix safety: safe. Two full stops before a lower-case word (`Wait.. what`) may be an
+    ellipsis cut short and are left alone.
+    """
+    text = doc.text
+    for m in doc.finditer_each(_DOUBLED):
+        s, e = m.span()
+        if s == 0 or not (text[s - 1].isalnum() or text[s - 1] in ")]”’%"):
+            continue  # marks after a word only: not `(..)`, and not `".."`, where a straight quote opens
+        if text[s] == "." and not _SENTENCE_AFTER.match(text, e):
+            continue
+        name = _MARK_NAMES[text[s]]
+        yield ctx.finding(s + 1, e, f"Doubled {name} in ‘{_around(text, s, e)}’", [""])
