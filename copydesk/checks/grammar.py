@@ -60,8 +60,8 @@ def a_an_mismatch(doc: Document, ctx: Context) -> Iterator[Finding]:
     pronouncing dictionary knows `an hour`, `a university`, `a one-off`, `a European`; capitals
     of up to three letters are read letter by letter (`an FBI`, `an MP`, `a US`); longer ones
     may be words (`a NATO`); figures by how they are said (`an 8%`, `an 11-year-old`, `an
-    1880s house`). Left alone as said either way: a short capital that is also a word (`a
-    SIM card`, or `an S-I-M`?), a longer one the dictionary lacks (`a REPL`), letters with no
+    1880s house`). Left alone, as they may be said either way: three capitals that also spell
+    a word (`a SIM card`), longer capitals the dictionary lacks (`a REPL`), letters with no
     vowel (`an npm package`), and `1880` or `1,100` (eighteen eighty, or one thousand...).
     Why it matters: `a important` is one of the commonest slips in fast copy.
     Example: `a important economic component` becomes `an important economic component`.
@@ -393,10 +393,11 @@ def confused_words(doc: Document, ctx: Context) -> Iterator[Finding]:
     """Homophones and near-homophones used for each other, in contexts that give them away.
 
     What it does: flags `could of` (could have), `its` before `been`/`the`/`not` (it’s),
-    `it’s own` and `it’s` after a preposition (`one of it’s biggest`: its), `their is`/`their are` (there), `there own` (their), comparatives
-    with `then` (than), `could loose the` (lose), `a big affect on` (effect), `whose going`
-    (who’s), `your going` (you’re) and `there` before a plural noun (`both there votes`,
-    their). Each pattern needs the words around it, not a bare list.
+    `it’s own` and `it’s` after a preposition (`one of it’s biggest`: its), `their is`/`their
+    are` (there), `there own` (their), comparatives with `then` (than), `could loose the`
+    (lose), `a big affect on` (effect), `whose going` (who’s), `your going` (you’re) and
+    `there` before a plural noun (`both there votes`, their). Each pattern needs the words
+    around it, not a bare list.
     Why it matters: all are real words, so spelling checkers pass them.
     Example: `He should of known` becomes `He should have known`.
     Fix safety: unsafe: the patterns are narrow, but an editor should confirm each change.
