@@ -14,12 +14,12 @@ import re
 from functools import cache, lru_cache
 
 from . import lexicon
+from .spell import VOWELS  # vowel letters, `y` among them (the slip model's own set)
 
 FORMAT = 3
 VOWEL_PHONES = ("AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY", "UH", "UW")
 VOWEL_LETTERS = "aeio"  # `u` is as often `yoo` (unit) as `uh` (under): it needs the dictionary
 LETTER_NAMES_WITH_VOWEL = set("aefhilmnorsx")  # `an FBI`, `an MP`, `an X-ray`, `an SOS`
-VOWELS = set("aeiouy")
 
 
 def _letter_vowel(word: str) -> bool | None:
